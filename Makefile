@@ -1,0 +1,46 @@
+# convnet-kernel: the two commands of the README are `make setup notebook` and `make setup test`.
+SHELL := bash
+VENV := .venv
+PY := $(VENV)/bin/python
+JUPYTER := $(VENV)/bin/jupyter
+KERNEL := .build/debug/convnet-kernel
+export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
+
+.PHONY: setup apt venv build kernelspec test swift-test python-test notebook bench-kernel bench-train torch-venv grade-demo browser-test clean
+
+setup: apt venv
+
+apt:
+	scripts/install-apt.sh
+
+venv: $(VENV)/.installed
+$(VENV)/.installed: requirements-test.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -r requirements-test.txt
+	touch $@
+
+# One debug build serves the Swift tests, the protocol tests and the notebooks
+# (the engine is optimised even in debug: see Package.swift).
+build:
+	swift build
+
+kernelspec: build
+	$(KERNEL) install --prefix $(VENV)
+
+test: swift-test python-test
+
+swift-test: build
+	swift test
+
+python-test: kernelspec
+	$(PY) -m pytest Tests/Python -q
+
+notebook: kernelspec
+	mkdir -p out
+	$(JUPYTER) nbconvert --to html --execute --ExecutePreprocessor.timeout=600 \
+	  notebooks/convolutional-neural-networks.ipynb --output-dir out
+	@echo "wrote out/convolutional-neural-networks.html"
+
+clean:
+	rm -rf .build out

@@ -1,0 +1,1 @@
+// The convnet engine: see Layers/, Training/, Data/.

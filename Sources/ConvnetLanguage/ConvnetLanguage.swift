@@ -1,0 +1,1 @@
+// The convnet language.

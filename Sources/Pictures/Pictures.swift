@@ -1,0 +1,1 @@
+// Pixel images, PNG encoding, grids and SVG charts.

@@ -1,0 +1,1 @@
+print("convnet-bench: not built yet")

@@ -1,0 +1,1 @@
+print("convnet-kernel: not built yet")
