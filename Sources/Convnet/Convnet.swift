@@ -1,1 +1,0 @@
-// The convnet engine: see Layers/, Training/, Data/.
