@@ -20,6 +20,7 @@ struct ConvGeometry {
     }
 
     func im2col(_ image: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>) {
+        // Rows here are short (7 to 28 values), so plain loops beat memcpy/memset calls.
         let n = columns
         var row = col
         for c in 0..<channels {
@@ -31,19 +32,17 @@ struct ConvGeometry {
                         let out = row + oy * outWidth
                         let iy = oy * stride - pad + ky
                         if iy < 0 || iy >= height || valid.isEmpty {
-                            out.update(repeating: 0, count: outWidth)
+                            for ox in 0..<outWidth { out[ox] = 0 }
                             continue
                         }
-                        let inRow = plane + iy * width
-                        if valid.lowerBound > 0 { out.update(repeating: 0, count: valid.lowerBound) }
+                        let inRow = plane + iy * width - pad + kx
+                        for ox in 0..<valid.lowerBound { out[ox] = 0 }
                         if stride == 1 {
-                            (out + valid.lowerBound).update(from: inRow + (valid.lowerBound - pad + kx), count: valid.count)
+                            for ox in valid { out[ox] = inRow[ox] }
                         } else {
-                            for ox in valid { out[ox] = inRow[ox * stride - pad + kx] }
+                            for ox in valid { out[ox] = inRow[ox * stride] }
                         }
-                        if valid.upperBound < outWidth {
-                            (out + valid.upperBound).update(repeating: 0, count: outWidth - valid.upperBound)
-                        }
+                        for ox in valid.upperBound..<outWidth { out[ox] = 0 }
                     }
                     row += n
                 }
