@@ -19,6 +19,50 @@ struct ConvGeometry {
         return first..<max(first, last)
     }
 
+    /// Output columns rounded up to whole SIMD8 chunks.
+    var paddedOutWidth: Int { (outWidth + 7) / 8 * 8 }
+    /// Row length of a zero-padded copy of the input that whole 8-wide loads can read.
+    var paddedWidth: Int { max(width + 2 * pad, paddedOutWidth + size - 1) }
+    var paddedHeight: Int { height + 2 * pad }
+    /// Floats of scratch `im2colStride1` needs for its padded copy of the input.
+    var paddedInputCount: Int { channels * paddedHeight * paddedWidth }
+    /// Floats past the end of `col` that `im2colStride1` may write (its last 8-wide store).
+    static let colSlack = 8
+
+    /// im2col for stride 1: pads the input once, then copies each output row's window as
+    /// whole SIMD8 chunks. A chunk may run past the row into the next one, which the next
+    /// copy overwrites, so `col` needs `colSlack` floats of room after its end.
+    func im2colStride1(_ image: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>,
+                       padded: UnsafeMutablePointer<Float>) {
+        let (pw, ph) = (paddedWidth, paddedHeight)
+        padded.update(repeating: 0, count: paddedInputCount)
+        for c in 0..<channels {
+            for y in 0..<height {
+                let src = image + (c * height + y) * width
+                let dst = padded + (c * ph + y + pad) * pw + pad
+                for x in 0..<width { dst[x] = src[x] }
+            }
+        }
+        let n = columns
+        let chunks = paddedOutWidth / 8
+        var row = col
+        for c in 0..<channels {
+            for ky in 0..<size {
+                for kx in 0..<size {
+                    for oy in 0..<outHeight {
+                        let src = UnsafeRawPointer(padded + (c * ph + oy + ky) * pw + kx)
+                        let dst = UnsafeMutableRawPointer(row + oy * outWidth)
+                        for j in 0..<chunks {
+                            let v = src.loadUnaligned(fromByteOffset: 32 * j, as: SIMD8<Float>.self)
+                            dst.storeBytes(of: v, toByteOffset: 32 * j, as: SIMD8<Float>.self)
+                        }
+                    }
+                    row += n
+                }
+            }
+        }
+    }
+
     func im2col(_ image: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>) {
         // Rows here are short (7 to 28 values), so plain loops beat memcpy/memset calls.
         let n = columns

@@ -32,9 +32,21 @@ final class ConvLayer: Layer {
     /// A 1x1 stride-1 unpadded conv reads its input as the col matrix directly.
     private var needsIm2col: Bool { !(geometry.size == 1 && geometry.stride == 1 && geometry.pad == 0) }
     /// Training keeps each image's im2col matrix from forward for backward's dW.
-    var savedCount: Int { direct == nil && needsIm2col ? geometry.rows * geometry.columns : 0 }
+    var savedCount: Int { direct == nil && needsIm2col ? colCount : 0 }
+    /// One image's im2col matrix, with the slack the stride-1 copy writes past its end.
+    private var colCount: Int { geometry.rows * geometry.columns + ConvGeometry.colSlack }
+    /// Scratch: a col matrix, then the padded input copy of the stride-1 im2col.
     var scratchCount: Int {
-        max(needsIm2col ? geometry.rows * geometry.columns : 0, direct?.scratchCount ?? 0)
+        max(needsIm2col ? colCount + geometry.paddedInputCount : 0, direct?.scratchCount ?? 0)
+    }
+
+    /// Writes image's col matrix into `col`, the fast way for stride 1.
+    private func im2col(_ image: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>, _ context: LayerContext) {
+        if geometry.stride == 1 {
+            geometry.im2colStride1(image, col, padded: context.scratch + colCount)
+        } else {
+            geometry.im2col(image, col)
+        }
     }
 
     func bind(parameters: UnsafeMutablePointer<Float>) { weights = parameters }
@@ -62,7 +74,7 @@ final class ConvLayer: Layer {
             let col: UnsafePointer<Float>
             if needsIm2col {
                 let target = context.saved.map { $0 + i * savedCount } ?? context.scratch
-                geometry.im2col(image, target)
+                im2col(image, target, context)
                 col = UnsafePointer(target)
             } else {
                 col = image
@@ -102,7 +114,7 @@ final class ConvLayer: Layer {
                 if let saved = context.saved {
                     col = UnsafePointer(saved + i * savedCount)
                 } else {
-                    geometry.im2col(image, context.scratch)
+                    im2col(image, context.scratch, context)
                     col = UnsafePointer(context.scratch)
                 }
             } else {
