@@ -23,6 +23,24 @@ final class KernelTests: XCTestCase {
         }
     }
 
+    func testCol2imStride1_matchesThePlainCol2im() {
+        for g in [geometry(8, 14, 14, size: 5, pad: 2), geometry(16, 7, 7, size: 3, pad: 1),
+                  geometry(3, 9, 20, size: 4, pad: 0), geometry(2, 5, 3, size: 1, pad: 0)] {
+            let count = g.channels * g.height * g.width
+            // Values past the end of col must not leak in.
+            let col = GradientChecker.inputs(count: g.rows * g.columns, seed: 4) + [Float](repeating: 1000, count: ConvGeometry.colSlack)
+            var plain = [Float](repeating: 0, count: count)
+            var fast = [Float](repeating: -7, count: count)
+            var padded = [Float](repeating: 0, count: g.paddedInputCount)
+            g.col2imAdding(col, &plain)
+            padded.withUnsafeMutableBufferPointer { p in
+                fast.withUnsafeMutableBufferPointer { g.col2imStride1(col, $0.baseAddress!, padded: p.baseAddress!) }
+            }
+            let worst = zip(fast, plain).map { abs($0 - $1) }.max()!
+            XCTAssertLessThan(worst, 1e-5, "\(g)")
+        }
+    }
+
     func testDirectConv_matchesIm2colAndGemm() throws {
         for (input, spec) in [(Volume(28, 28, 1), LayerSpec.conv(filters: 8, size: 5, pad: 2)),
                               (Volume(13, 6, 3), LayerSpec.conv(filters: 5, size: 3, pad: 1)),

@@ -63,6 +63,45 @@ struct ConvGeometry {
         }
     }
 
+    /// col2im for stride 1, overwriting `image`: accumulates into a zero-padded plane in
+    /// whole SIMD8 chunks (the lanes of a last partial chunk are multiplied by 0, and land in
+    /// the padded rows' spare room), then copies the inner part out. Reads up to `colSlack`
+    /// floats past the end of `col`.
+    func col2imStride1(_ col: UnsafePointer<Float>, _ image: UnsafeMutablePointer<Float>,
+                       padded: UnsafeMutablePointer<Float>) {
+        let (pw, ph) = (paddedWidth, paddedHeight)
+        padded.update(repeating: 0, count: paddedInputCount)
+        let n = columns
+        let chunks = paddedOutWidth / 8
+        let lanes = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7)
+        let lastMask = SIMD8<Float>(repeating: 0).replacing(with: 1, where: lanes .< Int32(outWidth - (chunks - 1) * 8))
+        var row = col
+        for c in 0..<channels {
+            for ky in 0..<size {
+                for kx in 0..<size {
+                    for oy in 0..<outHeight {
+                        let src = UnsafeRawPointer(row + oy * outWidth)
+                        let dst = UnsafeMutableRawPointer(padded + (c * ph + oy + ky) * pw + kx)
+                        for j in 0..<chunks {
+                            var v = src.loadUnaligned(fromByteOffset: 32 * j, as: SIMD8<Float>.self)
+                            if j == chunks - 1 { v *= lastMask }
+                            let sum = dst.loadUnaligned(fromByteOffset: 32 * j, as: SIMD8<Float>.self) + v
+                            dst.storeBytes(of: sum, toByteOffset: 32 * j, as: SIMD8<Float>.self)
+                        }
+                    }
+                    row += n
+                }
+            }
+        }
+        for c in 0..<channels {
+            for y in 0..<height {
+                let src = padded + (c * ph + y + pad) * pw + pad
+                let dst = image + (c * height + y) * width
+                for x in 0..<width { dst[x] = src[x] }
+            }
+        }
+    }
+
     func im2col(_ image: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>) {
         // Rows here are short (7 to 28 values), so plain loops beat memcpy/memset calls.
         let n = columns

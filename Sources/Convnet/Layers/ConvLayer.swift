@@ -144,8 +144,12 @@ final class ConvLayer: Layer {
             // dCol[K x N] = W^T * dOut, in the scratch, then scattered back.
             gemm(transposeA: true, m: kk, n: nn, k: filters, a: w, lda: kk, b: dOut, ldb: nn,
                  beta: 0, c: scratch, ldc: nn)
-            dImage.update(repeating: 0, count: inputVolume.count)
-            geometry.col2imAdding(scratch, dImage)
+            if geometry.stride == 1 {
+                geometry.col2imStride1(scratch, dImage, padded: scratch + colCount)
+            } else {
+                dImage.update(repeating: 0, count: inputVolume.count)
+                geometry.col2imAdding(scratch, dImage)
+            }
         } else {
             gemm(transposeA: true, m: kk, n: nn, k: filters, a: w, lda: kk, b: dOut, ldb: nn,
                  beta: 0, c: dImage, ldc: nn)

@@ -136,15 +136,17 @@ final class PoolLayer: Layer {
                     let g = dOut[oy * outW + ox]
                     let a = top + 2 * ox
                     // The first of the four (row-major) equal to the maximum takes the gradient;
-                    // every cell of the window is written, so no zeroing pass is needed.
-                    let first = src[a] == m
-                    let second = !first && src[a + 1] == m
-                    let third = !first && !second && src[a + inW] == m
-                    let fourth = !first && !second && !third
-                    dSrc[a] = first ? g : 0
-                    dSrc[a + 1] = second ? g : 0
-                    dSrc[a + inW] = third ? g : 0
-                    dSrc[a + inW + 1] = fourth ? g : 0
+                    // every cell of the window is written, so no zeroing pass is needed. Written
+                    // with 0/1 integers, not && and ?:, so it compiles without branches (the
+                    // comparisons are unpredictable and mispredictions dominated this loop).
+                    let e0 = Self.bit(src[a] == m), e1 = Self.bit(src[a + 1] == m), e2 = Self.bit(src[a + inW] == m)
+                    let t1 = (1 - e0) & e1
+                    let t2 = (1 - e0) & (1 - e1) & e2
+                    let t3 = (1 - e0) & (1 - e1) & (1 - e2)
+                    dSrc[a] = g * Float(e0)
+                    dSrc[a + 1] = g * Float(t1)
+                    dSrc[a + inW] = g * Float(t2)
+                    dSrc[a + inW + 1] = g * Float(t3)
                 }
                 // An odd last column is in no window.
                 if inW > 2 * outW {
@@ -158,4 +160,7 @@ final class PoolLayer: Layer {
             }
         }
     }
+
+    @inline(__always)
+    private static func bit(_ b: Bool) -> Int32 { Int32(unsafeBitCast(b, to: UInt8.self)) }
 }
