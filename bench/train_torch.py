@@ -104,8 +104,10 @@ if args.train_images > 0:
     order = order[:args.train_images]
 first_step = []
 net = initialised(make_net(args.net))
+cpu_before = time.process_time()
 train32 = train(net, x_train, y_train, order, 32, 0.01, lambda: first_step.append(time.time_ns()))
 
+train32_cpu = time.process_time() - cpu_before
 x_test, y_test = load("t10k", crop)
 net.eval()
 correct = 0
@@ -125,7 +127,8 @@ if args.batch1_images > 0:
 
 print(json.dumps({
     "engine": "pytorch", "torch": torch.__version__, "net": args.net, "threads": args.threads,
-    "train32_images_per_s": train32, "train1_images_per_s": train1,
+    "train32_images_per_s": train32, "train32_cpu_seconds": train32_cpu,
+    "train32_images_per_cpu_s": len(order) / train32_cpu, "train1_images_per_s": train1,
     "train1_images": min(args.batch1_images, len(order)),
     "inference_images_per_s": inference,
     "test_accuracy": correct / len(x_test), "test_loss": loss_sum / len(x_test),

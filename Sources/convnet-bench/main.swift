@@ -98,6 +98,7 @@ struct Bench: ParsableCommand {
             "train32_images_per_s": history.imagesPerSecond,
             "train32_seconds": history.seconds,
             "train32_cpu_seconds": trainCPU,
+            "train32_images_per_cpu_s": Double(history.imagesSeen) / trainCPU,
             "train32_last_epoch_loss": history.epochLosses.last ?? 0,
             "train1_images_per_s": batch1?.imagesPerSecond ?? 0,
             "train1_images": batch1?.imagesSeen ?? 0,
