@@ -175,3 +175,13 @@ final class WireMessageTests: XCTestCase {
         XCTAssertEqual(Identifiers.now().count, 32)
     }
 }
+
+extension WireMessageTests {
+    func testRead_unsignedConnection_neverCallsARepeatAReplay() throws {
+        let message = Session().message("kernel_info_request", [:])
+        let frames = message.wire(signedBy: try Signer(key: Array("client key".utf8))).frames
+        let unsigned = MessageReader(signer: try Signer(key: []), replayGuard: ReplayGuard())
+        XCTAssertNoThrow(try unsigned.read(frames))
+        XCTAssertNoThrow(try unsigned.read(frames), "with no key, nothing is authenticated and nothing is a replay")
+    }
+}
