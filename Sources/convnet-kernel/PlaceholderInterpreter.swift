@@ -95,7 +95,13 @@ final class PlaceholderInterpreter: Interpreter {
         var depth = 0
         var inString = false
         var escaped = false
+        var inComment = false
         for c in code {
+            if inComment {
+                // A comment runs to the end of its line: brackets in it do not count.
+                if c == "\n" { inComment = false }
+                continue
+            }
             if inString {
                 if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == "\"" { inString = false }
                 else if c == "\n" { return .invalid }
@@ -108,8 +114,7 @@ final class PlaceholderInterpreter: Interpreter {
                 depth -= 1
                 if depth < 0 { return .invalid }
             case "#":
-                // A comment runs to the end of its line; skip it by pretending we are in one.
-                break
+                inComment = true
             default: break
             }
         }
@@ -233,7 +238,14 @@ final class PlaceholderInterpreter: Interpreter {
             }
         }
 
+        /// Nesting of parentheses and signs, capped so a deep cell is an error, not a stack overflow.
+        var depth = 0
+        static let maxDepth = 200
+
         mutating func factor() throws -> Value? {
+            depth += 1
+            defer { depth -= 1 }
+            if depth > Parser.maxDepth { throw syntax("nested more than \(Parser.maxDepth) levels deep") }
             skipSpaces()
             guard index < text.count else { throw syntax("an expression is missing") }
             let c = text[index]
