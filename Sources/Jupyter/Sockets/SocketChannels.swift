@@ -114,7 +114,7 @@ final class StdinSocketChannel: StdinChannel {
     /// stdin socket has finished connecting).
     private func deliver(_ request: Message, cancellation: Cancellation) -> Bool {
         let frames = request.wire(signedBy: signer).frames
-        for _ in 0..<1000 {
+        for _ in 0..<400 {  // up to 2 s
             if socket.send(frames) { return true }
             guard zmq_errno() == EHOSTUNREACH else { break }
             if cancellation.wait(seconds: 0.005) { return false }
