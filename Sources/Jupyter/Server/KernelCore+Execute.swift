@@ -56,7 +56,7 @@ extension KernelCore {
             reply["status"] = "error"
             reply["user_expressions"] = [:]
             reply["payload"] = []
-            if !silent && stopOnError { abortQueuedExecutes = true }
+            if !silent && stopOnError { abortBacklog = takeQueuedRequests() }
         }
         let status = reply["status"] ?? "ok"
         request.reply(.object(reply), metadata: ["started": .string(started), "status": status])
@@ -90,11 +90,18 @@ extension KernelCore {
         return results
     }
 
-    /// After a failed cell with stop_on_error, every execute_request already waiting is
+    /// Everything waiting on the shell socket now, without blocking.
+    func takeQueuedRequests() -> [Message] {
+        var queued: [Message] = []
+        while let next = nextQueuedRequest() { queued.append(next) }
+        return queued
+    }
+
+    /// After a failed cell with stop_on_error, every execute_request that was already waiting is
     /// answered "aborted" without running, each inside its own busy/idle; other requests
     /// queued with them are handled as usual (ipykernel's `_abort_queues`).
-    func abortQueue(replies: MessageSink) {
-        while let queued = nextQueuedRequest() {
+    func abort(_ backlog: [Message], replies: MessageSink) {
+        for queued in backlog {
             guard queued.msgType == "execute_request" else {
                 dispatcher.dispatch(queued, replies: replies)
                 continue

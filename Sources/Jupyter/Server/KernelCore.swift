@@ -27,7 +27,9 @@ public final class KernelCore {
     /// Told when a shutdown_request arrives on shell (older clients send it there).
     public weak var lifecycle: KernelLifecycle?
 
-    var abortQueuedExecutes = false
+    /// Requests that were waiting when a cell failed with stop_on_error, taken from the queue
+    /// before that cell's idle (so a request sent after seeing idle is never aborted).
+    var abortBacklog: [Message]?
     var pendingShutdown: Bool?
 
     public init(
@@ -67,9 +69,9 @@ public final class KernelCore {
     /// a failed cell. `replies` goes back to the shell socket.
     public func handle(_ message: Message, replies: MessageSink) {
         dispatcher.dispatch(message, replies: replies)
-        if abortQueuedExecutes {
-            abortQueuedExecutes = false
-            abortQueue(replies: replies)
+        if let backlog = abortBacklog {
+            abortBacklog = nil
+            abort(backlog, replies: replies)
         }
         // Shutdown starts after idle is published, so the front end sees the whole exchange.
         if let restart = pendingShutdown {
