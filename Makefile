@@ -44,3 +44,15 @@ notebook: kernelspec
 
 clean:
 	rm -rf .build out
+
+# The engine's training benchmark, side by side with PyTorch when .venv-torch exists.
+bench-train:
+	bench/train
+
+# PyTorch for the benchmark's reference run: a multi-GB download from PyPI, never in CI.
+torch-venv: .venv-torch/.installed
+.venv-torch/.installed:
+	python3 -m venv .venv-torch
+	.venv-torch/bin/pip install -q --upgrade pip
+	.venv-torch/bin/pip install -q torch numpy
+	touch $@
