@@ -1,0 +1,111 @@
+/// How numbers become colours when a float array is drawn as an image.
+public enum ColorMap: Sendable, Equatable {
+    /// Black at the low end, white at the high end. With no range, the
+    /// values' own minimum and maximum (an image's contrast stretched to fill 0...255).
+    case grey(range: ClosedRange<Float>? = nil)
+    /// Blue for negative, white for zero, red for positive: for filters and
+    /// weights, where the sign matters. Values at or beyond `±limit` get the
+    /// full colour; with no limit, the largest magnitude among the values.
+    case diverging(limit: Float? = nil)
+
+    /// The blue end of the diverging map (ColorBrewer's RdBu).
+    public static let negativeColor = PixelColor(red: 33, green: 102, blue: 172)
+    /// The red end of the diverging map.
+    public static let positiveColor = PixelColor(red: 178, green: 24, blue: 43)
+
+    /// The image format this map produces.
+    public var format: PixelImage.Format {
+        if case .grey = self { return .grey }
+        return .rgb
+    }
+
+    /// A function from value to colour, its scale fixed from `values` where the
+    /// map has no range of its own. NaN and infinite values are ignored for the
+    /// scale; NaN draws as the low end (grey) or white (diverging).
+    public func scale(for values: [Float]) -> (Float) -> PixelColor {
+        switch self {
+        case .grey(let range):
+            let finite = values.lazy.filter(\.isFinite)
+            let low = range?.lowerBound ?? finite.min() ?? 0
+            let high = range?.upperBound ?? finite.max() ?? 0
+            guard high > low else {
+                // No spread to stretch (one value everywhere): black for zero or
+                // less, as a dead activation map should look, white above.
+                return { PixelColor(grey: $0 > 0 ? 255 : 0) }
+            }
+            let factor = 255 / (high - low)
+            return { value in
+                guard !value.isNaN else { return .black }
+                let level = ((min(max(value, low), high) - low) * factor).rounded()
+                return PixelColor(grey: UInt8(level))
+            }
+        case .diverging(let limit):
+            let bound = limit ?? values.lazy.filter(\.isFinite).map(abs).max() ?? 0
+            guard bound > 0 else { return { _ in .white } }
+            return { value in
+                guard !value.isNaN else { return .white }
+                let t = min(max(value / bound, -1), 1)
+                return Self.blend(.white, t < 0 ? Self.negativeColor : Self.positiveColor, abs(t))
+            }
+        }
+    }
+
+    /// `from` moved a fraction `t` (0...1) of the way to `to`, rounded.
+    static func blend(_ from: PixelColor, _ to: PixelColor, _ t: Float) -> PixelColor {
+        func mix(_ a: UInt8, _ b: UInt8) -> UInt8 { UInt8((Float(a) + (Float(b) - Float(a)) * t).rounded()) }
+        return PixelColor(red: mix(from.red, to.red), green: mix(from.green, to.green), blue: mix(from.blue, to.blue))
+    }
+}
+
+extension PixelImage {
+    /// Draws a `width x height` array of floats (row-major) through a colour map.
+    ///
+    /// - Precondition: `values.count == width * height`.
+    public init(values: [Float], width: Int, height: Int, colorMap: ColorMap = .grey()) {
+        precondition(values.count == width * height, "values do not match width x height")
+        let color = colorMap.scale(for: values)
+        var image = PixelImage(width: width, height: height, format: colorMap.format, fill: .black)
+        for y in 0..<height {
+            for x in 0..<width { image[x, y] = color(values[y * width + x]) }
+        }
+        self = image
+    }
+
+    /// Each pixel as a `factor x factor` block (nearest neighbour), so a 5x5
+    /// filter can be seen.
+    /// - Precondition: `factor >= 1`.
+    public func upscaled(by factor: Int) -> PixelImage {
+        precondition(factor >= 1, "the scale factor must be at least 1")
+        guard factor > 1 else { return self }
+        let channels = format.channels
+        let wideRow = width * factor * channels
+        var out = [UInt8](repeating: 0, count: wideRow * height * factor)
+        for y in 0..<height {
+            let row = y * factor * wideRow
+            for x in 0..<width {
+                let source = (y * width + x) * channels
+                for copy in 0..<factor {
+                    for c in 0..<channels { out[row + (x * factor + copy) * channels + c] = pixels[source + c] }
+                }
+            }
+            for copy in 1..<factor {
+                out.withUnsafeMutableBufferPointer { buffer in
+                    let base = buffer.baseAddress!
+                    (base + row + copy * wideRow).update(from: base + row, count: wideRow)
+                }
+            }
+        }
+        return PixelImage(width: width * factor, height: height * factor, format: format, pixels: out)
+    }
+
+    /// The whole-number factor that makes the image's longer side about
+    /// `target` pixels (at least 1): 32 for a 5x5 filter, 5 for a 28x28 digit.
+    public static func legibleScale(width: Int, height: Int, target: Int = 160) -> Int {
+        max(1, target / max(1, width, height))
+    }
+
+    /// The image scaled up by `legibleScale`.
+    public func upscaledToBeLegible(target: Int = 160) -> PixelImage {
+        upscaled(by: Self.legibleScale(width: width, height: height, target: target))
+    }
+}
