@@ -1,0 +1,20 @@
+import Convnet
+
+// The contract between the exercise bank and the language. The language turns a
+// learner's value into an `Answer`, asks the bank, and shows the `Verdict`.
+
+/// A learner's answer, in the forms the language can produce.
+///
+/// The bank reads an answer generously (see `Answer+Reading.swift`): the volume
+/// 24x24x8, the list `[24, 24, 8]`, `.list` of three numbers and the text
+/// `"24 x 24 x 8"` are all the same answer.
+public enum Answer: Sendable {
+    case number(Double)
+    /// A volume or a shape: `24x24x8`, `[24, 24, 8]`, `5x5`.
+    case dimensions([Int])
+    case list([Answer])
+    case text(String)
+    case bool(Bool)
+    // A trained net (for "train a net to a stated accuracy") becomes a case here
+    // once the engine has its net type: see `TrainingExercises.swift`.
+}
