@@ -1,0 +1,47 @@
+import ArgumentParser
+import Jupyter
+import Logging
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `convnet-kernel kernel FILE` or `convnet-kernel --connection-file FILE`: serve one front end.
+struct KernelCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kernel",
+        abstract: "Run as a Jupyter kernel, bound to the ports of a connection file."
+    )
+
+    @Option(name: [.customLong("connection-file"), .customShort("f")], help: "The connection file Jupyter wrote.")
+    var connectionFileOption: String?
+
+    @Argument(help: "The connection file (instead of --connection-file).")
+    var connectionFile: String?
+
+    func validate() throws {
+        if connectionFileOption == nil && connectionFile == nil {
+            throw ValidationError("give the connection file: convnet-kernel --connection-file FILE")
+        }
+    }
+
+    func run() throws {
+        bootstrapLogging()
+        let path = connectionFileOption ?? connectionFile!
+        let connection: ConnectionInfo
+        do {
+            connection = try ConnectionInfo(contentsOf: path)
+        } catch {
+            exitWithError(error.description)
+        }
+        let logger = Logger(label: "convnet-kernel")
+        let server: KernelServer
+        do {
+            server = try KernelServer(connection: connection, interpreter: PlaceholderInterpreter(), logger: logger)
+        } catch {
+            exitWithError(error.description)
+        }
+        server.run()
+        Glibc.exit(0)
+    }
+}
