@@ -30,6 +30,16 @@ final class DataCatalogTests: XCTestCase {
         XCTAssertEqual(sets.test.volume, Volume(3, 3, 1))
     }
 
+    func testLoad_bothSplitsWithTestMissing_reportsTheTestFile() throws {
+        let folder = try DataTestFolder()
+        try writeMNIST(folder, gzip: false)
+        try FileManager.default.removeItem(atPath: folder.path + "/t10k-labels-idx1-ubyte")
+        XCTAssertThrowsError(try Dataset.load(name: "mnist", folder: folder.path)) { error in
+            guard case .missingFile(_, let file, _, _)? = error as? DataError else { return XCTFail("got \(error)") }
+            XCTAssertEqual(file, "t10k-labels-idx1-ubyte.gz")
+        }
+    }
+
     func testLoad_mnistFromDataVariableSubfolder_gzip() throws {
         let folder = try DataTestFolder()
         try writeMNIST(folder, subfolder: "mnist", gzip: true)
