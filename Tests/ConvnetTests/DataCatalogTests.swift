@@ -110,6 +110,7 @@ final class DataCatalogTests: XCTestCase {
         // Its first training image is an ankle boot (label 9), its first test image too.
         XCTAssertEqual(sets.labels[0], 9)
         XCTAssertEqual(test.labels[0], 9)
-        XCTAssertGreaterThan(sets.pixels.max() ?? 0, 250, "real images reach near-white")
+        XCTAssertGreaterThan(sets.imageBytes(0).max() ?? 0, 250, "real images reach near-white")
+        XCTAssertEqual(sets.pixels.count, 60000 * 784)
     }
 }
