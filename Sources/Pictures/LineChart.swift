@@ -109,7 +109,8 @@ public struct LineChart: Sendable {
             if pts.count == 1 {
                 svg.element("circle", ["cx": n(px(pts[0].0)), "cy": n(py(pts[0].1, ticks)), "r": "3", "fill": color])
             } else if pts.count > 1 {
-                let path = pts.map { "\(n(px($0.0))),\(n(py($0.1, ticks)))" }.joined(separator: " ")
+                let shown = Self.thinned(pts, buckets: Int(plotWidth))
+                let path = shown.map { "\(n(px($0.0))),\(n(py($0.1, ticks)))" }.joined(separator: " ")
                 svg.element("polyline", ["points": path, "fill": "none", "stroke": color, "stroke-width": "2",
                                          "stroke-linejoin": "round"])
             }
@@ -123,6 +124,25 @@ public struct LineChart: Sendable {
             svg.text("no data yet", x: left + plotWidth / 2, y: top + plotHeight / 2, size: 13, fill: "#888")
         }
         return svg.document(title: title)
+    }
+
+    /// At most about two points per bucket (pixel column): each bucket's
+    /// lowest and highest, in order, so a long noisy loss curve keeps its
+    /// envelope while the SVG stays small enough to update live.
+    static func thinned(_ points: [(Double, Double)], buckets: Int) -> [(Double, Double)] {
+        guard buckets > 0, points.count > 2 * buckets else { return points }
+        var out = [(Double, Double)]()
+        out.reserveCapacity(2 * buckets + 2)
+        for b in 0..<buckets {
+            let range = (b * points.count / buckets)..<((b + 1) * points.count / buckets)
+            guard let low = range.min(by: { points[$0].1 < points[$1].1 }),
+                  let high = range.max(by: { points[$0].1 < points[$1].1 }) else { continue }
+            var keep: Set = [low, high]
+            if b == 0 { keep.insert(range.lowerBound) }  // the curve starts where the data starts
+            if b == buckets - 1 { keep.insert(range.upperBound - 1) }  // and ends where it ends
+            for index in keep.sorted() { out.append(points[index]) }
+        }
+        return out
     }
 
     private var usesRightOnly: Bool { series.allSatisfy { $0.axis == .right } }

@@ -121,4 +121,18 @@ final class SVGTests: XCTestCase {
         XCTAssertEqual(AxisTicks.label(1500, step: 500), "1500")
         XCTAssertEqual(AxisTicks.nice(low: 3, high: 3).values.count >= 2, true, "a flat series still gets an axis")
     }
+
+    func testLineChart_longSeriesIsThinnedButKeepsEndsAndExtremes() {
+        let noisy = (0..<20000).map { i in Double(i % 2 == 0 ? 1 : 3) - Double(i) / 20000 }
+        let thinned = LineChart.thinned(Array(zip(noisy.indices.map(Double.init), noisy)), buckets: 100)
+        XCTAssertLessThanOrEqual(thinned.count, 202)
+        XCTAssertEqual(thinned.first?.0, 0)
+        XCTAssertEqual(thinned.last?.0, 19999)
+        XCTAssertEqual(thinned.map(\.1).max(), noisy.max(), "the highest point survives")
+        XCTAssertEqual(thinned.map(\.1).min(), noisy.min(), "and the lowest")
+        XCTAssertEqual(thinned.map(\.0), thinned.map(\.0).sorted(), "still in x order")
+        let svg = LineChart(title: "long", series: [.init(name: "loss", y: noisy)]).svg()
+        XCTAssertLessThan(svg.utf8.count, 20_000, "a 20,000-batch curve stays a small SVG")
+        XCTAssertNil(SVGReader(svg).error)
+    }
 }
