@@ -48,6 +48,24 @@ final class DataCatalogTests: XCTestCase {
         XCTAssertEqual(test.labels, [5])
     }
 
+    func testLoad_mnistWithDottedNames_asSomeMirrorsSpellThem() throws {
+        let folder = try DataTestFolder()
+        let pixels = DataTestFolder.imagePixels(count: 2, rows: 3, columns: 3)
+        try folder.write("t10k-images.idx3-ubyte", DataTestFolder.idx(dimensions: [2, 3, 3], data: pixels))
+        try folder.write("t10k-labels.idx1-ubyte", DataTestFolder.idx(dimensions: [2], data: [4, 2]))
+        let test = try Dataset.load(name: "mnist", split: .test, folder: folder.path)
+        XCTAssertEqual(test.labels, [4, 2])
+    }
+
+    func testLoad_folderWhereAFileShouldBe_isUnreadable() throws {
+        let folder = try DataTestFolder()
+        try FileManager.default.createDirectory(
+            atPath: folder.path + "/sub", withIntermediateDirectories: true)
+        XCTAssertThrowsError(try IDXReader.readLabels(path: folder.path + "/sub")) { error in
+            XCTAssertEqual(error as? DataError, .unreadable(path: folder.path + "/sub", reason: "not a regular file"))
+        }
+    }
+
     func testLoad_mnistMissing_saysWhereItLookedAndHowToGetIt() throws {
         let folder = try DataTestFolder()
         XCTAssertThrowsError(try Dataset.load(name: "mnist", split: .train, folder: folder.path)) { error in
