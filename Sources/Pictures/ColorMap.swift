@@ -63,10 +63,40 @@ extension PixelImage {
     /// - Precondition: `values.count == width * height`.
     public init(values: [Float], width: Int, height: Int, colorMap: ColorMap = .grey()) {
         precondition(values.count == width * height, "values do not match width x height")
-        let color = colorMap.scale(for: values)
-        var image = PixelImage(width: width, height: height, format: colorMap.format, fill: .black)
+        self.init(values: values[...], width: width, height: height, format: colorMap.format,
+                  color: colorMap.scale(for: values))
+    }
+
+    /// One image per depth slice of a volume of floats stored CHW (the 8
+    /// activation maps of a 24x24x8 volume, the 8 filters of a conv layer laid
+    /// end to end).
+    ///
+    /// - Parameters:
+    ///   - sharedScale: true puts every slice on one scale, so slices can be
+    ///     compared (filters of one layer); false scales each on its own, so
+    ///     a faint map still shows its pattern.
+    /// - Precondition: `values.count == width * height * depth`.
+    public static func slices(
+        of values: [Float], width: Int, height: Int, depth: Int, colorMap: ColorMap = .grey(), sharedScale: Bool = true
+    ) -> [PixelImage] {
+        precondition(values.count == width * height * depth, "values do not match width x height x depth")
+        let plane = width * height
+        let shared = sharedScale ? colorMap.scale(for: values) : nil
+        return (0..<depth).map { d in
+            let slice = values[(d * plane)..<((d + 1) * plane)]
+            return PixelImage(values: slice, width: width, height: height, format: colorMap.format,
+                              color: shared ?? colorMap.scale(for: Array(slice)))
+        }
+    }
+
+    private init(values: ArraySlice<Float>, width: Int, height: Int, format: Format, color: (Float) -> PixelColor) {
+        var image = PixelImage(width: width, height: height, format: format, fill: .black)
+        var index = values.startIndex
         for y in 0..<height {
-            for x in 0..<width { image[x, y] = color(values[y * width + x]) }
+            for x in 0..<width {
+                image[x, y] = color(values[index])
+                index += 1
+            }
         }
         self = image
     }
