@@ -15,12 +15,19 @@ extension Network {
         LayerContext(scratch: workerScratch[worker], firstImage: first, training: training, step: step, seed: seed)
     }
 
+    /// Layer `i`'s saved buffer at image `first`, when training with one allocated.
+    private func savedBuffer(layer i: Int, first: Int, training: Bool) -> UnsafeMutablePointer<Float>? {
+        guard training, i < savedBuffers.count, let base = savedBuffers[i] else { return nil }
+        return base + first * layers[i].savedCount
+    }
+
     /// Runs every layer forward on images `range` of the batch in the buffers.
     func forward(range: Range<Int>, worker: Int, training: Bool) {
-        let ctx = context(worker: worker, first: range.lowerBound, training: training)
+        var ctx = context(worker: worker, first: range.lowerBound, training: training)
         for (i, layer) in layers.enumerated() {
             let x = activations[i] + range.lowerBound * volumes[i].count
             let y = activations[i + 1] + range.lowerBound * volumes[i + 1].count
+            ctx.saved = savedBuffer(layer: i, first: range.lowerBound, training: training)
             layer.forward(x, y, images: range.count, ctx)
         }
     }
@@ -80,10 +87,11 @@ extension Network {
             if argmax(y, count: k) == labels[i] { correct += 1 }
         }
 
-        let ctx = context(worker: worker, first: range.lowerBound, training: true)
+        var ctx = context(worker: worker, first: range.lowerBound, training: true)
         var i = fused ? last - 2 : last - 1
         while i >= 0 {
             let layer = layers[i]
+            ctx.saved = savedBuffer(layer: i, first: range.lowerBound, training: true)
             let (inCount, outCount) = (volumes[i].count, volumes[i + 1].count)
             let offset = range.lowerBound
             layer.backward(activations[i] + offset * inCount, activations[i + 1] + offset * outCount,
