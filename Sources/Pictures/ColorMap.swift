@@ -71,6 +71,23 @@ extension PixelImage {
         self = image
     }
 
+    /// Draws three planes of floats (CHW: red, then green, then blue, each
+    /// `width x height`) as a colour image, all three on one scale: `range`, or
+    /// the values' own minimum to maximum. For the filters of a first layer
+    /// that looks at colour images (7x7x3).
+    ///
+    /// - Precondition: `planes.count == 3 * width * height`.
+    public init(rgbPlanes planes: [Float], width: Int, height: Int, range: ClosedRange<Float>? = nil) {
+        precondition(planes.count == 3 * width * height, "values do not match width x height x 3")
+        let level = ColorMap.grey(range: range).scale(for: planes)
+        let plane = width * height
+        var pixels = [UInt8](repeating: 0, count: plane * 3)
+        for i in 0..<plane {
+            for c in 0..<3 { pixels[3 * i + c] = level(planes[c * plane + i]).red }
+        }
+        self.init(width: width, height: height, format: .rgb, pixels: pixels)
+    }
+
     /// Each pixel as a `factor x factor` block (nearest neighbour), so a 5x5
     /// filter can be seen.
     /// - Precondition: `factor >= 1`.

@@ -51,15 +51,20 @@ public struct ImageGrid: Sendable {
     /// Draws `images` in a grid, labelled by `labels` (nil, or one per image;
     /// an empty string leaves that image unlabelled).
     ///
-    /// The result is RGB if any image is, grey otherwise.
-    /// - Precondition: `labels` is nil or has one entry per image.
-    public func render(_ images: [PixelImage], labels: [String]? = nil) -> PixelImage {
+    /// - Parameters:
+    ///   - labelColors: One colour per label, to mark some out (a wrong
+    ///     prediction in red); nil draws every label in `labelColor`.
+    /// - Returns: An RGB picture if any image or label colour is in colour, grey otherwise.
+    /// - Precondition: `labels` and `labelColors` are nil or have one entry per image.
+    public func render(_ images: [PixelImage], labels: [String]? = nil, labelColors: [PixelColor]? = nil) -> PixelImage {
         precondition(labels == nil || labels!.count == images.count, "one label per image")
+        precondition(labelColors == nil || labelColors!.count == images.count, "one label colour per image")
         let imageWidth = images.map(\.width).max() ?? 0
         let imageHeight = images.map(\.height).max() ?? 0
         let hasLabels = labels?.contains { !$0.isEmpty } ?? false
         let size = layout(imageWidth: imageWidth, imageHeight: imageHeight, count: images.count, hasLabels: hasLabels)
-        let format: PixelImage.Format = images.contains { $0.format == .rgb } ? .rgb : .grey
+        let colouredText = (labelColors ?? []).contains { $0.red != $0.green || $0.green != $0.blue }
+        let format: PixelImage.Format = colouredText || images.contains { $0.format == .rgb } ? .rgb : .grey
         var canvas = PixelImage(width: size.width, height: size.height, format: format, fill: background)
 
         let labelRows = size.cellHeight - imageHeight
@@ -74,7 +79,7 @@ public struct ImageGrid: Sendable {
             let text = String(label.prefix(maxCharacters))
             let textLeft = left + (imageWidth - BitmapFont.width(of: text, scale: textScale)) / 2
             let textTop = labelPosition == .above ? top : top + imageHeight + 2
-            canvas.drawText(text, x: textLeft, y: textTop, color: labelColor, scale: textScale)
+            canvas.drawText(text, x: textLeft, y: textTop, color: labelColors?[index] ?? labelColor, scale: textScale)
         }
         return canvas
     }

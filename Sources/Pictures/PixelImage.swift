@@ -63,8 +63,10 @@ public struct PixelImage: Sendable, Equatable {
     /// An image from planar bytes (CHW: a whole plane per channel), as data
     /// sets hold them: depth 1 gives a grey image, depth 3 an RGB one.
     /// - Precondition: `depth` is 1 or 3 and `planes.count == width * height * depth`.
-    public init(planes: [UInt8], width: Int, height: Int, depth: Int) {
+    /// Takes any collection of bytes, so a data set's `imageBytes(i)` slice needs no copy first.
+    public init<Bytes: Collection<UInt8>>(planes: Bytes, width: Int, height: Int, depth: Int) {
         precondition(depth == 1 || depth == 3, "depth must be 1 (grey) or 3 (RGB)")
+        let planes = Array(planes)
         precondition(planes.count == width * height * depth, "plane bytes do not match the size")
         guard depth == 3 else {
             self.init(width: width, height: height, format: .grey, pixels: planes)

@@ -30,12 +30,40 @@ final class DataCatalogTests: XCTestCase {
         XCTAssertEqual(sets.test.volume, Volume(3, 3, 1))
     }
 
+    func testLoad_bothSplitsWithTestMissing_reportsTheTestFile() throws {
+        let folder = try DataTestFolder()
+        try writeMNIST(folder, gzip: false)
+        try FileManager.default.removeItem(atPath: folder.path + "/t10k-labels-idx1-ubyte")
+        XCTAssertThrowsError(try Dataset.load(name: "mnist", folder: folder.path)) { error in
+            guard case .missingFile(_, let file, _, _)? = error as? DataError else { return XCTFail("got \(error)") }
+            XCTAssertEqual(file, "t10k-labels-idx1-ubyte.gz")
+        }
+    }
+
     func testLoad_mnistFromDataVariableSubfolder_gzip() throws {
         let folder = try DataTestFolder()
         try writeMNIST(folder, subfolder: "mnist", gzip: true)
         let test = try Dataset.load(.mnist, split: .test, folder: nil, environment: ["CONVNET_DATA": folder.path])
         XCTAssertEqual(test.count, 1)
         XCTAssertEqual(test.labels, [5])
+    }
+
+    func testLoad_mnistWithDottedNames_asSomeMirrorsSpellThem() throws {
+        let folder = try DataTestFolder()
+        let pixels = DataTestFolder.imagePixels(count: 2, rows: 3, columns: 3)
+        try folder.write("t10k-images.idx3-ubyte", DataTestFolder.idx(dimensions: [2, 3, 3], data: pixels))
+        try folder.write("t10k-labels.idx1-ubyte", DataTestFolder.idx(dimensions: [2], data: [4, 2]))
+        let test = try Dataset.load(name: "mnist", split: .test, folder: folder.path)
+        XCTAssertEqual(test.labels, [4, 2])
+    }
+
+    func testLoad_folderWhereAFileShouldBe_isUnreadable() throws {
+        let folder = try DataTestFolder()
+        try FileManager.default.createDirectory(
+            atPath: folder.path + "/sub", withIntermediateDirectories: true)
+        XCTAssertThrowsError(try IDXReader.readLabels(path: folder.path + "/sub")) { error in
+            XCTAssertEqual(error as? DataError, .unreadable(path: folder.path + "/sub", reason: "not a regular file"))
+        }
     }
 
     func testLoad_mnistMissing_saysWhereItLookedAndHowToGetIt() throws {
@@ -100,6 +128,7 @@ final class DataCatalogTests: XCTestCase {
         // Its first training image is an ankle boot (label 9), its first test image too.
         XCTAssertEqual(sets.labels[0], 9)
         XCTAssertEqual(test.labels[0], 9)
-        XCTAssertGreaterThan(sets.pixels.max() ?? 0, 250, "real images reach near-white")
+        XCTAssertGreaterThan(sets.imageBytes(0).max() ?? 0, 250, "real images reach near-white")
+        XCTAssertEqual(sets.pixels.count, 60000 * 784)
     }
 }

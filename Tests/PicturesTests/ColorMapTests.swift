@@ -68,4 +68,16 @@ final class ColorMapTests: XCTestCase {
         let filter = PixelImage(values: [Float](repeating: 0.1, count: 25), width: 5, height: 5, colorMap: .diverging())
         XCTAssertTrue((100...200).contains(filter.upscaledToBeLegible().width))
     }
+
+    func testRGBPlanes_shareOneScale() {
+        // 1x2 image: red plane [0, 4], green [2, 2], blue [4, 0]; scale 0...4.
+        let image = PixelImage(rgbPlanes: [0, 4, 2, 2, 4, 0], width: 2, height: 1)
+        XCTAssertEqual(image[0, 0], PixelColor(red: 0, green: 128, blue: 255))
+        XCTAssertEqual(image[1, 0], PixelColor(red: 255, green: 128, blue: 0))
+    }
+
+    func testPlanes_acceptsASliceOfALargerBuffer() {
+        let buffer: [UInt8] = [9, 9, 1, 2, 3, 4]
+        XCTAssertEqual(PixelImage(planes: buffer[2..<6], width: 2, height: 2, depth: 1).pixels, [1, 2, 3, 4])
+    }
 }

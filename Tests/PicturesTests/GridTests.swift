@@ -87,4 +87,15 @@ final class GridTests: XCTestCase {
         XCTAssertEqual(canvas.height, 0)
         XCTAssertThrowsError(try canvas.pngData(), "an empty picture is an error, not a crash")
     }
+
+    func testGrid_labelColorsMarkLabelsAndMakeTheGridRGB() {
+        let red = PixelColor(red: 200, green: 0, blue: 0)
+        let canvas = ImageGrid(columns: 2, gap: 0, labelColor: .black)
+            .render([square(20, 255), square(20, 255)], labels: ["ok", "no"], labelColors: [.black, red])
+        XCTAssertEqual(canvas.format, .rgb)
+        let left = Set((0..<canvas.height).flatMap { y in (0..<20).map { canvas[$0, y] } })
+        let right = Set((0..<canvas.height).flatMap { y in (20..<40).map { canvas[$0, y] } })
+        XCTAssertTrue(left.contains(.black) && !left.contains(red))
+        XCTAssertTrue(right.contains(red) && !right.contains(.black))
+    }
 }
