@@ -5,8 +5,8 @@ import XCTest
 
 /// Completion, inspection and is_complete, with positions in code points.
 final class ToolingTests: XCTestCase {
-    private func session(_ setup: String = "") -> Session {
-        let session = Session()
+    private func session(_ setup: String = "") -> LanguageSession {
+        let session = LanguageSession()
         if !setup.isEmpty, case .failure(let e) = session.run(setup, context: RecordingContext()) {
             XCTFail("setup failed: \(e)")
         }
