@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConvnetLanguage
 import Jupyter
 import Logging
 
@@ -37,7 +38,7 @@ struct KernelCommand: ParsableCommand {
         let logger = Logger(label: "convnet-kernel")
         let server: KernelServer
         do {
-            server = try KernelServer(connection: connection, interpreter: PlaceholderInterpreter(), logger: logger)
+            server = try KernelServer(connection: connection, interpreter: ConvnetInterpreter(), logger: logger)
         } catch {
             exitWithError(error.description)
         }

@@ -89,5 +89,9 @@ final class ToolingTests: XCTestCase {
         XCTAssertEqual(s.isComplete(code: "for lr in [0.1]:\n    print(lr)\n"), .complete)
         XCTAssertEqual(s.isComplete(code: "print(\"abc"), .invalid)
         XCTAssertEqual(s.isComplete(code: "1 +* 2"), .invalid)
+        XCTAssertEqual(s.isComplete(code: ")("), .invalid)
+        XCTAssertEqual(s.isComplete(code: "1 + )"), .invalid)
+        XCTAssertEqual(s.isComplete(code: "((1 + 2) * 3"), .incomplete(indent: "    "))
+        XCTAssertEqual(s.isComplete(code: "# a comment"), .complete)
     }
 }

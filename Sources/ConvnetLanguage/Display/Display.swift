@@ -58,7 +58,9 @@ public enum Display {
             let flat = section.images.flatMap { $0.volume.depth == 1 || $0.volume.depth == 3 ? [$0] : (0..<$0.volume.depth).map($0.channel) }
             let largest = flat.map { max($0.volume.width, $0.volume.height) }.max() ?? 1
             // Small maps get a larger factor, but never past the grid's width.
-            let factor = max(1, min(8, 56 / max(1, largest)))
+            var factor = max(1, min(8, 56 / max(1, largest)))
+            // A row of values (a dense layer's outputs) needs height to be seen.
+            if flat.allSatisfy({ $0.volume.height == 1 }) { factor = max(factor, min(16, 900 / largest)) }
             let pictures = flat.map { pixels($0).upscaled(by: factor) }
             let labels = flat.count == section.images.count ? section.labels : nil
             var grid = ImageGrid(columns: columns)

@@ -182,7 +182,7 @@ public final class Evaluator {
         throw LanguageError(.name, message, at: span)
     }
 
-    private func call(_ calleeExpression: Expression, _ arguments: [Argument], span: SourceSpan) throws(LanguageError)
+    private func call(_ calleeExpression: Expression, _ arguments: [CallArgument], span: SourceSpan) throws(LanguageError)
         -> Value
     {
         let callee = try evaluate(calleeExpression)

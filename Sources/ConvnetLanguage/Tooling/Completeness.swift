@@ -10,6 +10,7 @@ extension LanguageSession {
         } catch {
             return .invalid
         }
+        if lexer.hasUnmatchedClose { return .invalid }
         let lines = code.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let lastLine = lines.last ?? ""
         let currentIndent = String(lastLine.prefix { $0 == " " || $0 == "\t" })
