@@ -38,7 +38,9 @@ struct KernelCommand: ParsableCommand {
         let logger = Logger(label: "convnet-kernel")
         let server: KernelServer
         do {
-            server = try KernelServer(connection: connection, interpreter: ConvnetInterpreter(), logger: logger)
+            // Jupyter expects the process gone within a second of a shutdown_request.
+            server = try KernelServer(
+                connection: connection, interpreter: ConvnetInterpreter(), logger: logger, forcedExitAfter: 0.9)
         } catch {
             exitWithError(error.description)
         }

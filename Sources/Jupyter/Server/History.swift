@@ -58,13 +58,13 @@ public struct History {
         var p = 0, t = 0
         var starP = -1, starT = 0
         while t < text.count {
-            if p < pattern.count, pattern[p] == "?" || pattern[p] == text[t] {
-                p += 1
-                t += 1
-            } else if p < pattern.count, pattern[p] == "*" {
+            if p < pattern.count, pattern[p] == "*" {
                 starP = p
                 starT = t
                 p += 1
+            } else if p < pattern.count, pattern[p] == "?" || pattern[p] == text[t] {
+                p += 1
+                t += 1
             } else if starP >= 0 {
                 p = starP + 1
                 starT += 1

@@ -30,14 +30,18 @@ public final class KernelServer: KernelLifecycle, @unchecked Sendable {
     private let interpreter: Interpreter
     private let cancellation = Cancellation()
     private let logger: Logger
+    private let forcedExitAfter: Double?
 
     /// Binds every socket of `connection`.
+    /// - Parameter forcedExitAfter: after a shutdown_request, end the process with status 0 after this
+    ///   many seconds even if the running cell ignores its cancellation (nil: never; for tests).
     /// - Throws: `KernelStartError` (a port in use, a bad key, no CURVE support).
     public init(
         connection: ConnectionInfo, interpreter: Interpreter, session: Session = Session(),
-        logger: Logger = Logger(label: "jupyter")
+        logger: Logger = Logger(label: "jupyter"), forcedExitAfter: Double? = nil
     ) throws(KernelStartError) {
         self.interpreter = interpreter
+        self.forcedExitAfter = forcedExitAfter
         self.session = session
         self.logger = logger
         do {
@@ -191,9 +195,11 @@ public final class KernelServer: KernelLifecycle, @unchecked Sendable {
         cancellation.cancel()
         stop.signal()
         // A cell that ignores its cancellation must not keep the process alive.
-        KernelThread.start(name: "shutdown-watch") {
-            usleep(900_000)
-            _exit(0)
+        if let seconds = forcedExitAfter {
+            KernelThread.start(name: "shutdown-watch") {
+                usleep(UInt32(seconds * 1_000_000))
+                _exit(0)
+            }
         }
     }
 }
