@@ -41,7 +41,7 @@
 /// ## Threads and reproducibility
 /// A batch is split into runs of images, one per worker thread; OpenBLAS runs one thread
 /// inside each. With the same seeds and thread count, a run is bit-for-bit the same.
-public enum Convnet {
+public enum ConvnetEngine {
     /// The engine's version, written by nothing but shown in banners.
     public static let version = "0.1.0"
 }
