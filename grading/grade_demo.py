@@ -11,6 +11,22 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import demo  # noqa: E402
 
 
+def report(scores):
+    """The printed table, and whether every cell scored as demo.EXPECTED_SCORES says."""
+    lines = []
+    ok = True
+    for student, cells in scores.items():
+        total = sum(score for score, _ in cells.values())
+        maximum = sum(most for _, most in cells.values())
+        lines.append(f"{student:10s} {total:g} / {maximum:g}")
+        for grade_id, (score, most) in sorted(cells.items()):
+            expected = demo.EXPECTED_SCORES[student].get(grade_id)
+            ok = ok and expected == score
+            mark = "" if expected == score else f"   (expected {expected})"
+            lines.append(f"    {grade_id:10s} {score:g} / {most:g}{mark}")
+    return lines, ok
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--course", default="out/grading-work", help="scratch course folder (recreated)")
@@ -19,16 +35,8 @@ def main():
     scores, log = demo.run(pathlib.Path(args.course).resolve())
     if args.log:
         print(log)
-    ok = True
-    for student, cells in scores.items():
-        total = sum(score for score, _ in cells.values())
-        maximum = sum(most for _, most in cells.values())
-        print(f"{student:10s} {total:g} / {maximum:g}")
-        for grade_id, (score, most) in sorted(cells.items()):
-            expected = demo.EXPECTED_SCORES[student].get(grade_id)
-            mark = "" if expected == score else f"   (expected {expected})"
-            ok = ok and expected == score
-            print(f"    {grade_id:10s} {score:g} / {most:g}{mark}")
+    lines, ok = report(scores)
+    print("\n".join(lines))
     sys.exit(0 if ok else 1)
 
 
