@@ -37,7 +37,7 @@ extension Builtins {
             Builtin(
                 "dropout", [.optional("rate", "0.5")], family: .layers,
                 summary: "In training, zeroes each value with probability `rate` (and scales the rest up); does nothing in evaluation.",
-                example: "dense(64), relu(), dropout(0.5)"
+                example: "sequential(28x28x1, dense(64), relu(), dropout(0.5), dense(10))"
             ) { args, _ throws(LanguageError) in .layer(.dropout(rate: Float(try args.number("rate", default: 0.5)))) },
             activation("flatten", "the volume as one column of width*height*depth values (implied before dense)", .flatten),
             Builtin(
