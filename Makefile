@@ -6,7 +6,7 @@ JUPYTER := $(VENV)/bin/jupyter
 KERNEL := .build/debug/convnet-kernel
 export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
 
-.PHONY: setup apt venv build kernelspec test swift-test python-test notebook bench-kernel bench-train torch-venv grade-demo browser-test clean
+.PHONY: setup apt venv build kernelspec test swift-test python-test notebook bench-kernel bench-train torch-venv grade-demo browser-venv browser-test clean
 
 setup: apt venv
 
@@ -41,6 +41,23 @@ notebook: kernelspec
 	$(JUPYTER) nbconvert --to html --execute --ExecutePreprocessor.timeout=600 \
 	  notebooks/convolutional-neural-networks.ipynb --output-dir out
 	@echo "wrote out/convolutional-neural-networks.html"
+
+# nbgrader on problem set 1: generate the release copy, grade three sample submissions
+# (right, with mistakes, the untouched stub) in out/grading-work, print the scores.
+grade-demo: kernelspec
+	$(PY) grading/grade_demo.py --course out/grading-work
+
+# JupyterLab in Debian's chromium, driven by Playwright: runs the chapter notebook,
+# checks its images and that no cell failed, saves out/browser-chapter.png.
+# Not part of `make test`: see the README.
+browser-venv: $(VENV)/.browser-installed
+$(VENV)/.browser-installed: requirements-browser.txt $(VENV)/.installed
+	$(VENV)/bin/pip install -q -r requirements-browser.txt
+	touch $@
+
+browser-test: kernelspec browser-venv
+	@test -x /usr/lib/chromium/chromium || { echo "needs Debian's chromium: apt-get install chromium"; exit 2; }
+	CONVNET_BROWSER_TEST=1 $(PY) -m pytest Tests/Python/test_browser.py -q
 
 clean:
 	rm -rf .build out

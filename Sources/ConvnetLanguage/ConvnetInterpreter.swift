@@ -3,9 +3,9 @@ import Jupyter
 /// The convnet language as a Jupyter interpreter: the kernel's server calls these
 /// methods; the session keeps the state between cells.
 public final class ConvnetInterpreter: Interpreter {
-    public let session: Session
+    public let session: LanguageSession
 
-    public init(session: Session = Session()) {
+    public init(session: LanguageSession = LanguageSession()) {
         self.session = session
     }
 

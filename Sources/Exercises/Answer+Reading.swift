@@ -22,7 +22,7 @@ extension Answer {
             return dims.isEmpty ? nil : dims
         case .text(let text):
             return Answer.parseDimensions(text)
-        case .bool:
+        case .bool, .net:
             return nil
         }
     }
@@ -41,7 +41,7 @@ extension Answer {
             let cleaned = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "")
                 .replacingOccurrences(of: "_", with: "")
             return Double(cleaned)
-        case .bool:
+        case .bool, .net:
             return nil
         }
     }
@@ -78,6 +78,7 @@ extension Answer {
         case .list: return "a list"
         case .text: return "text"
         case .bool: return "true or false"
+        case .net: return "a net"
         }
     }
 

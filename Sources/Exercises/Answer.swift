@@ -15,6 +15,19 @@ public enum Answer: Sendable {
     case list([Answer])
     case text(String)
     case bool(Bool)
-    // A trained net (for "train a net to a stated accuracy") becomes a case here
-    // once the engine has its net type: see `TrainingExercises.swift`.
+    /// A trained net, for "train a net to a stated accuracy" (checked on held-out images).
+    case net(TrainedNet)
+}
+
+/// A net handed to the bank to be checked.
+///
+/// `Network` is a class meant for one thread at a time. The language hands a net
+/// over on the thread that runs the cell, and the checker uses it there and then,
+/// before `answer` returns, so the net is never used from two threads at once.
+public struct TrainedNet: @unchecked Sendable {
+    public let network: Network
+
+    public init(_ network: Network) {
+        self.network = network
+    }
 }

@@ -117,11 +117,6 @@ public enum Checker {
         }
     }
 
-    /// For an exercise that cannot be checked yet: says so, and why, on every answer.
-    public static func pending(_ reason: String) -> @Sendable (Answer) -> Verdict {
-        { _ in .unexpected(message: "This exercise cannot be checked yet: \(reason)") }
-    }
-
     /// An example of the answer form with `count` numbers that gives nothing away.
     static func exampleVolume(_ count: Int) -> String {
         switch count {

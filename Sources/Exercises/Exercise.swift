@@ -34,15 +34,11 @@ public struct Exercise: Sendable {
     public var question: String
     /// The form of the expected answer, shown to the learner ("a volume, like 24x24x8").
     public var answerForm: String
-    /// Set when the exercise cannot be checked yet, saying why; `check` then
-    /// answers `.unexpected` with that reason instead of pretending to grade.
-    public var pendingReason: String?
     /// Decides on an answer.
     public var check: @Sendable (Answer) -> Verdict
 
     public init(
         id: String, title: String, section: String = "", question: String, answerForm: String,
-        pendingReason: String? = nil,
         check: @escaping @Sendable (Answer) -> Verdict
     ) {
         self.id = id
@@ -50,10 +46,6 @@ public struct Exercise: Sendable {
         self.section = section
         self.question = question
         self.answerForm = answerForm
-        self.pendingReason = pendingReason
         self.check = check
     }
-
-    /// True when the exercise can be answered now.
-    public var isPending: Bool { pendingReason != nil }
 }

@@ -15,7 +15,8 @@ public struct ExerciseBank: Sendable {
     /// The chapter's bank.
     public static let standard = ExerciseBank(
         NeuronExercises.all + ConvExercises.all + PoolingExercises.all + ParameterExercises.all
-            + ReceptiveFieldExercises.all + CompositionExercises.all + DeepNetExercises.all)
+            + ReceptiveFieldExercises.all + CompositionExercises.all + DeepNetExercises.all
+            + TrainingExercises.all)
 
     /// The exercise with this id.
     /// - Throws: `ExerciseError.unknownExercise` with the closest id, when there is no such exercise.

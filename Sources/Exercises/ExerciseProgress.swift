@@ -47,10 +47,10 @@ extension ExerciseBank {
             switch progress.status(of: exercise.id) {
             case .solved: mark = "[x]"
             case .tried: mark = "[~]"
-            case .notTried: mark = exercise.isPending ? "[-]" : "[ ]"
+            case .notTried: mark = "[ ]"
             }
             let padded = exercise.id.padding(toLength: width, withPad: " ", startingAt: 0)
-            return "\(mark) \(padded)  \(exercise.title)\(exercise.isPending ? " (not checkable yet)" : "")"
+            return "\(mark) \(padded)  \(exercise.title)"
         }
         return lines + ["\(progress.solvedCount(in: self)) of \(exercises.count) solved. exercise(id) shows one; answer(id, value) checks it."]
     }

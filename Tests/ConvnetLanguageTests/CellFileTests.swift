@@ -10,6 +10,7 @@ import XCTest
 /// session. Expectations are comments in the cell itself:
 ///
 ///     # result: 6              the execute_result's text/plain (several lines join with newlines)
+///     # result-contains: hint  part of the execute_result's text/plain
 ///     # stdout: hi             a line of stdout (all of them, in order)
 ///     # stderr: careful        a line of stderr
 ///     # error: NameError: 'x' is not defined    ename: evalue, exactly
@@ -28,7 +29,7 @@ final class CellFileTests: XCTestCase {
         var cellCount = 0
         for file in files {
             let text = try String(contentsOf: file, encoding: .utf8)
-            let interpreter = ConvnetInterpreter(session: Session(limits: Limits(memoryBytes: 1 << 30)))
+            let interpreter = ConvnetInterpreter(session: LanguageSession(limits: Limits(memoryBytes: 1 << 30)))
             for (number, cell) in cells(in: text).enumerated() {
                 cellCount += 1
                 check(cell, interpreter: interpreter, where: "\(file.lastPathComponent) cell \(number + 1)")
@@ -71,6 +72,7 @@ final class CellFileTests: XCTestCase {
         let context = RecordingContext()
         let outcome = interpreter.executeRequest(code: cell, context: context)
         let results = expectations(cell, "result")
+        let resultContains = expectations(cell, "result-contains")
         let stdout = expectations(cell, "stdout")
         let stderr = expectations(cell, "stderr")
         let error = expectations(cell, "error").first
@@ -84,9 +86,13 @@ final class CellFileTests: XCTestCase {
         switch outcome {
         case .ok(let result):
             XCTAssertFalse(expectsError, "\(place) succeeded but should fail:\n\(cell)")
-            if results.isEmpty {
+            for part in resultContains {
+                let text = result?.data["text/plain"]?.stringValue ?? ""
+                XCTAssertTrue(text.contains(part), "result of \(place) is '\(text)', lacks '\(part)'")
+            }
+            if results.isEmpty && resultContains.isEmpty {
                 XCTAssertNil(result, "\(place) should send no execute_result, sent \(String(describing: result?.data["text/plain"]))")
-            } else {
+            } else if !results.isEmpty {
                 XCTAssertEqual(result?.data["text/plain"]?.stringValue, results.joined(separator: "\n"), "result of \(place)")
             }
             for mime in mimes {

@@ -42,7 +42,7 @@ final class FuzzTests: XCTestCase {
 
     func testFuzz_tenThousandCells_noCrashNoHangStateIntact() throws {
         var random = SeededRandom(seed: 20_261_125)
-        let session = Session(limits: Limits(memoryBytes: 256 << 20, maximumListCount: 100_000))
+        let session = LanguageSession(limits: Limits(memoryBytes: 256 << 20, maximumListCount: 100_000))
         session.timeBudget = 0.5
         let setup = RecordingContext()
         _ = session.run("x = 3\nxs = [1, 2, 3]", context: setup)

@@ -5,8 +5,8 @@ import XCTest
 
 /// Completion, inspection and is_complete, with positions in code points.
 final class ToolingTests: XCTestCase {
-    private func session(_ setup: String = "") -> Session {
-        let session = Session()
+    private func session(_ setup: String = "") -> LanguageSession {
+        let session = LanguageSession()
         if !setup.isEmpty, case .failure(let e) = session.run(setup, context: RecordingContext()) {
             XCTFail("setup failed: \(e)")
         }
@@ -89,5 +89,9 @@ final class ToolingTests: XCTestCase {
         XCTAssertEqual(s.isComplete(code: "for lr in [0.1]:\n    print(lr)\n"), .complete)
         XCTAssertEqual(s.isComplete(code: "print(\"abc"), .invalid)
         XCTAssertEqual(s.isComplete(code: "1 +* 2"), .invalid)
+        XCTAssertEqual(s.isComplete(code: ")("), .invalid)
+        XCTAssertEqual(s.isComplete(code: "1 + )"), .invalid)
+        XCTAssertEqual(s.isComplete(code: "((1 + 2) * 3"), .incomplete(indent: "    "))
+        XCTAssertEqual(s.isComplete(code: "# a comment"), .complete)
     }
 }

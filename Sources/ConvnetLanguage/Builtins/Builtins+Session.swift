@@ -112,7 +112,7 @@ extension Builtins {
         return firstLine.count > 60 ? String(firstLine.prefix(57)) + "..." : firstLine
     }
 
-    static func helpText(_ topic: Value, session: Session, at span: SourceSpan) throws(LanguageError) -> String {
+    static func helpText(_ topic: Value, session: LanguageSession, at span: SourceSpan) throws(LanguageError) -> String {
         switch topic {
         case .none:
             var lines = ["Built-ins (help(name) for one of them):"]

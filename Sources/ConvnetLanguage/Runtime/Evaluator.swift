@@ -10,7 +10,7 @@ public final class Evaluator {
     /// Expressions nest at most this deep at run time.
     static let maximumDepth = 200
 
-    public let session: Session
+    public let session: LanguageSession
     public let context: ExecutionContext
     /// The cell's text, for messages.
     public let code: String
@@ -22,7 +22,7 @@ public final class Evaluator {
     private var depth = 0
     private let deadline: Date?
 
-    init(session: Session, context: ExecutionContext, code: String) {
+    init(session: LanguageSession, context: ExecutionContext, code: String) {
         self.session = session
         self.context = context
         self.code = code
@@ -69,6 +69,9 @@ public final class Evaluator {
             throw LanguageError(.timeout, "the cell ran longer than its time budget", at: span)
         }
     }
+
+    /// Whether the time budget is spent (nil when there is none).
+    var deadlinePassed: Bool? { deadline.map { Date() > $0 } }
 
     /// A call of a built-in marked as a statement (train, check, print): no execute_result.
     private func isStatementCall(_ expression: Expression) -> Bool {
@@ -179,7 +182,7 @@ public final class Evaluator {
         throw LanguageError(.name, message, at: span)
     }
 
-    private func call(_ calleeExpression: Expression, _ arguments: [Argument], span: SourceSpan) throws(LanguageError)
+    private func call(_ calleeExpression: Expression, _ arguments: [CallArgument], span: SourceSpan) throws(LanguageError)
         -> Value
     {
         let callee = try evaluate(calleeExpression)

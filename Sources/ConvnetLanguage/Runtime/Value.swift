@@ -21,6 +21,14 @@ public enum Value {
     /// Rows and columns: `vars()`, `summary(net)`.
     case table(Table)
     case builtin(Builtin)
+    /// A layer as written (`conv(8, 5x5)`), before it joins a net.
+    case layer(LayerSpec)
+    case net(NetValue)
+    case optimizer(OptimizerSpec)
+    case history(HistoryValue)
+    /// Many images: `show(...)`, `filters(...)`, `activations(...)`.
+    case gallery(Gallery)
+    case confusion(ConfusionValue)
 
     /// The kind's name in messages, `vars()` and inspection.
     public var kind: String {
@@ -36,6 +44,12 @@ public enum Value {
         case .record(let r): return r.kind
         case .table: return "table"
         case .builtin: return "built-in"
+        case .layer: return "layer"
+        case .net: return "net"
+        case .optimizer: return "optimizer"
+        case .history: return "history"
+        case .gallery: return "images"
+        case .confusion: return "confusion matrix"
         }
     }
 
@@ -55,6 +69,8 @@ public enum Value {
         case .dataset(let d): return "\(d.count) x \(d.volume)"
         case .list(let items): return "\(items.count) items"
         case .record(let r): return r.volume
+        case .net(let n): return "\(n.network.inputVolume) -> \(n.network.outputVolume)"
+        case .gallery(let g): return g.sections.first?.images.first.map { "\(g.imageCount) x \($0.volume)" }
         default: return nil
         }
     }
@@ -78,6 +94,21 @@ public enum Value {
         if n == n.rounded(), abs(n) < 1e15 { return String(Int(n)) }
         return "\(n)"
     }
+
+    /// "sgd(lr: 0.01, momentum: 0.9)".
+    static func describe(_ o: OptimizerSpec) -> String {
+        func f(_ x: Float) -> String { Value.format(Value.double(x)) }
+        switch o {
+        case let .sgd(lr, momentum, nesterov):
+            return "sgd(lr: \(f(lr)), momentum: \(f(momentum))" + (nesterov ? ", nesterov: true)" : ")")
+        case let .adam(lr, b1, b2, _): return "adam(lr: \(f(lr)), beta1: \(f(b1)), beta2: \(f(b2)))"
+        case let .adagrad(lr, _): return "adagrad(lr: \(f(lr)))"
+        case let .adadelta(lr, rho, _): return "adadelta(lr: \(f(lr)), rho: \(f(rho)))"
+        }
+    }
+
+    /// A Float as the Double a learner wrote (0.01, not 0.009999999776482582).
+    static func double(_ x: Float) -> Double { Double("\(x)") ?? Double(x) }
 
     static func volumeText(_ dims: [Int]) -> String { dims.map(String.init).joined(separator: "x") }
 
@@ -103,6 +134,12 @@ public enum Value {
         case .record(let r): return r.description
         case .table(let t): return t.plainText
         case .builtin(let b): return "built-in \(b.signature)"
+        case .layer(let spec): return spec.description
+        case .net(let n): return n.description
+        case .optimizer(let o): return Value.describe(o)
+        case .history(let h): return h.description
+        case .gallery(let g): return g.description
+        case .confusion(let c): return "confusion matrix of \(c.classNames.count) classes, accuracy \(String(format: "%.4f", c.accuracy))"
         }
     }
 }
@@ -126,6 +163,10 @@ extension Value: Equatable {
         case (.record(let x), .record(let y)): return x == y
         case (.table(let x), .table(let y)): return x == y
         case (.builtin(let x), .builtin(let y)): return x === y
+        case (.layer(let x), .layer(let y)): return x == y
+        case (.net(let x), .net(let y)): return x === y
+        case (.optimizer(let x), .optimizer(let y)): return x == y
+        case (.confusion(let x), .confusion(let y)): return x == y
         default: return false
         }
     }

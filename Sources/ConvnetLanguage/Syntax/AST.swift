@@ -12,7 +12,7 @@ public indirect enum Expression: Sendable, Equatable {
     /// `a + b`, `a == b`, `a and b`; the span is the operator's.
     case binary(BinaryOperator, Expression, Expression, SourceSpan)
     /// `f(a, b, key: c)`; the span covers the whole call.
-    case call(Expression, [Argument], SourceSpan)
+    case call(Expression, [CallArgument], SourceSpan)
     /// `data.test`; the span is the attribute name's.
     case attribute(Expression, String, SourceSpan)
     /// `xs[3]`.
@@ -31,7 +31,7 @@ public indirect enum Expression: Sendable, Equatable {
 }
 
 /// One argument of a call: positional (`label` nil) or keyword (`pad: 2` or `pad=2`).
-public struct Argument: Sendable, Equatable {
+public struct CallArgument: Sendable, Equatable {
     public var label: String?
     public var value: Expression
     public var span: SourceSpan

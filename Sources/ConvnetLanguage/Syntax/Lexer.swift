@@ -11,6 +11,8 @@ public struct Lexer {
     private var tokens: [Token] = []
     /// Open brackets, innermost last: newlines inside them are not line ends.
     public private(set) var openBrackets: [Token] = []
+    /// A closing bracket that matched no opening one (or the wrong kind): the text can never parse.
+    public private(set) var hasUnmatchedClose = false
     private var indentStack = [0]
     private var atLineStart = true
 
@@ -236,6 +238,8 @@ public struct Lexer {
         case .leftParen, .leftBracket:
             openBrackets.append(token)
         case .rightParen, .rightBracket:
+            let expected: Token.Kind = symbol == .rightParen ? .symbol(.leftParen) : .symbol(.leftBracket)
+            if openBrackets.last?.kind != expected { hasUnmatchedClose = true }
             if !openBrackets.isEmpty { openBrackets.removeLast() }
         default: break
         }

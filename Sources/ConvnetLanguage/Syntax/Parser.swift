@@ -235,8 +235,8 @@ public struct Parser {
         }
     }
 
-    mutating func arguments() throws(LanguageError) -> [Argument] {
-        var arguments: [Argument] = []
+    mutating func arguments() throws(LanguageError) -> [CallArgument] {
+        var arguments: [CallArgument] = []
         while !check(.symbol(.rightParen)) {
             let start = peek().span
             var label: String?
@@ -248,7 +248,7 @@ public struct Parser {
                 advance()
             }
             let value = try expression()
-            arguments.append(Argument(label: label, value: value, span: start.through(value.span)))
+            arguments.append(CallArgument(label: label, value: value, span: start.through(value.span)))
             if !match(.symbol(.comma)) { break }
         }
         return arguments

@@ -2,7 +2,7 @@ import Jupyter
 
 /// is_complete_request, for `jupyter console`: incomplete while a bracket is
 /// open or a block is being typed, invalid when the text cannot parse anyway.
-extension Session {
+extension LanguageSession {
     public func isComplete(code: String) -> Completeness {
         var lexer = Lexer(code)
         do {
@@ -10,6 +10,7 @@ extension Session {
         } catch {
             return .invalid
         }
+        if lexer.hasUnmatchedClose { return .invalid }
         let lines = code.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let lastLine = lines.last ?? ""
         let currentIndent = String(lastLine.prefix { $0 == " " || $0 == "\t" })

@@ -2,7 +2,7 @@ import Jupyter
 
 /// complete_request: names in the session, built-ins, keyword arguments of the
 /// call at the cursor, and attributes after a dot.
-extension Session {
+extension LanguageSession {
     public func complete(code: String, cursorPosition: Int) -> Completion {
         let cursor = min(max(0, cursorPosition), code.unicodeScalars.count)
         let at = CursorContext(code: code, cursor: cursor)

@@ -1,7 +1,7 @@
 import Jupyter
 
 /// inspect_request (Shift-Tab): a built-in's doc, or a variable's kind, volume and summary.
-extension Session {
+extension LanguageSession {
     public func inspect(code: String, cursorPosition: Int, detailLevel: Int = 0) -> MimeBundle? {
         let at = CursorContext(code: code, cursor: min(max(0, cursorPosition), code.unicodeScalars.count))
         guard !at.inStringOrComment else { return nil }

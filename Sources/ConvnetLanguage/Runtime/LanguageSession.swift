@@ -3,7 +3,7 @@ import Jupyter
 
 /// The state a notebook builds up: its variables (until `reset()`), the built-ins,
 /// the limits, and the exercise progress. One per kernel.
-public final class Session {
+public final class LanguageSession {
     /// The names a learner defined, with their values.
     public internal(set) var variables: [String: Value] = [:]
     /// Names in the order they were first defined, for `vars()`.
