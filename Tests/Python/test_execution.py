@@ -164,3 +164,17 @@ def test_statement_of_comments_has_no_result(kernel: RunningKernel) -> None:
     reply, iopub = kernel.client.execute("")
     assert reply["content"]["status"] == "ok"
     assert outputs(iopub, "execute_result") == []
+
+
+def test_request_sent_after_the_failed_cells_idle_is_not_aborted(kernel: RunningKernel) -> None:
+    """Only requests queued before the failure ends are aborted: a client that waits for
+    the failed cell's idle and then sends a cell at once must see it run. Repeated, since
+    a kernel that drains its queue after publishing idle loses this race only sometimes."""
+    client = kernel.client
+    aborted = 0
+    for _ in range(30):
+        failed, _ = client.execute(samples.ERROR)
+        assert failed["content"]["status"] == "error"
+        reply, _ = client.execute(samples.ARITHMETIC)
+        aborted += reply["content"]["status"] == "aborted"
+    assert aborted == 0, f"{aborted} of 30 cells sent after an error's idle were aborted"

@@ -440,7 +440,8 @@ def connection_with_curve(workdir: Path, transport: str = "tcp") -> ConnectionIn
     return ConnectionInfo.fresh(workdir, transport, curve_publickey=public.decode(), curve_secretkey=secret.decode())
 
 
-def env_without_jupyter_noise() -> dict[str, str]:
+def default_kernel_env() -> dict[str, str]:
+    """The test's environment without CONVNET_KERNEL_LOG, so the kernel logs at its default level."""
     env = dict(os.environ)
     env.pop("CONVNET_KERNEL_LOG", None)
     return env
