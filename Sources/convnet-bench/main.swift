@@ -67,7 +67,9 @@ struct Bench: ParsableCommand {
         var test = try IDXFile.dataset(images: "\(data)/t10k-images-idx3-ubyte.gz", labels: "\(data)/t10k-labels-idx1-ubyte.gz",
                                        name: "fashion-mnist test", classNames: classes)
         if input.width == 24 { test = test.centreCropped(to: 24) }
+        let inferenceCPUBefore = Self.cpuSeconds()
         let evaluation = try evaluate(network, on: test, batchSize: inferenceBatch)
+        let inferenceCPU = Self.cpuSeconds() - inferenceCPUBefore
 
         var batch1: TrainingHistory?
         if batch1Images > 0 {
@@ -90,6 +92,7 @@ struct Bench: ParsableCommand {
             "train1_images_per_s": batch1?.imagesPerSecond ?? 0,
             "train1_images": batch1?.imagesSeen ?? 0,
             "inference_images_per_s": evaluation.imagesPerSecond,
+            "inference_cpu_seconds": inferenceCPU,
             "test_accuracy": evaluation.accuracy,
             "test_loss": evaluation.loss,
             "start_to_first_step_s": Double(Int64(firstStepNs) - Int64(start)) / 1e9,

@@ -76,4 +76,36 @@ final class KernelTests: XCTestCase {
             XCTAssertLessThan(worst, 1e-4, "\(spec) on \(input)")
         }
     }
+
+    func testWorkSplit_coversEveryImageOnce_inContiguousRuns() {
+        for (total, parts) in [(32, 2), (33, 2), (1, 2), (5, 3), (7, 1), (2, 8)] {
+            let split = WorkSplit(total, parts: parts)
+            let runs = (0..<split.parts).map { split[$0] }
+            XCTAssertEqual(runs.flatMap { Array($0) }, Array(0..<total), "\(total) in \(parts)")
+            XCTAssert(runs.allSatisfy { !$0.isEmpty })
+            XCTAssertLessThanOrEqual(runs.map(\.count).max()! - runs.map(\.count).min()!, 1)
+        }
+    }
+
+    func testFilterVectorConv_inEvaluation_matchesTheTrainingPath() throws {
+        for (input, spec) in [(Volume(14, 14, 8), LayerSpec.conv(filters: 16, size: 5, pad: 2)),
+                              (Volume(9, 7, 5), LayerSpec.conv(filters: 24, size: 3, pad: 1)),
+                              (Volume(6, 5, 4), LayerSpec.conv(filters: 8, size: 2, bias: false))] {
+            let net = try Network(input: input, layers: [spec], seed: 3, threads: 1)
+            XCTAssertNotNil((net.layers[0] as! ConvLayer).wide, "\(spec)")
+            let images = 3
+            try net.reserve(images: images, training: true)
+            let x = GradientChecker.inputs(count: images * input.count, seed: 8)
+            let n = images * net.outputVolume.count
+            func run(training: Bool) -> [Float] {
+                x.withUnsafeBufferPointer { net.inputBuffer.update(from: $0.baseAddress!, count: x.count) }
+                net.forwardBatch(images: images, training: training)
+                return Array(UnsafeBufferPointer(start: net.output(ofLayer: 1), count: n))
+            }
+            let fast = run(training: false)
+            let reference = run(training: true)
+            let worst = zip(fast, reference).map { abs($0 - $1) }.max()!
+            XCTAssertLessThan(worst, 1e-4, "\(spec) on \(input)")
+        }
+    }
 }

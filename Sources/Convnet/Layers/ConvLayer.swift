@@ -2,7 +2,9 @@
 ///
 /// Forward and backward go through im2col and one sgemm per image (into a per-worker
 /// scratch matrix, so nothing is allocated per batch), except stride-1 layers on 1 to 3
-/// channels, which use the direct SIMD kernels of `DirectConv` for forward and dW. Weights are stored
+/// channels, which use the direct SIMD kernels of `DirectConv` for forward and dW. In
+/// evaluation, stride-1 layers with a multiple of 8 filters run `FilterVectorConv`, which
+/// needs no col matrix (training keeps im2col, since backward reuses the col matrix). Weights are stored
 /// filters x channels x size x size, then one bias per filter.
 final class ConvLayer: Layer {
     let spec: LayerSpec
@@ -14,6 +16,9 @@ final class ConvLayer: Layer {
     private(set) var weights: UnsafeMutablePointer<Float>?
     /// Set when the direct kernels suit this layer's shape.
     let direct: DirectConv?
+    /// Set when the filter-vectorised inference kernel suits this layer, with its packed weights.
+    let wide: FilterVectorConv?
+    private let packed: UnsafeMutablePointer<Float>?
 
     init(spec: LayerSpec, input: Volume, output: Volume, filters: Int, size: Int, stride: Int, pad: Int, hasBias: Bool) {
         self.spec = spec
@@ -25,6 +30,21 @@ final class ConvLayer: Layer {
                                 size: size, stride: stride, pad: pad,
                                 outHeight: output.height, outWidth: output.width)
         direct = DirectConv.suits(geometry) ? DirectConv(geometry: geometry, filters: filters) : nil
+        if direct == nil && FilterVectorConv.suits(geometry, filters: filters) {
+            let kernel = FilterVectorConv(geometry: geometry, filters: filters)
+            wide = kernel
+            packed = .allocate(capacity: kernel.packedCount)
+            packed!.initialize(repeating: 0, count: kernel.packedCount)
+        } else {
+            wide = nil
+            packed = nil
+        }
+    }
+
+    deinit { packed?.deallocate() }
+
+    func prepareForInference() {
+        if let wide, let packed, let weights { wide.pack(weights, into: packed) }
     }
 
     var weightCount: Int { filters * geometry.rows }
@@ -37,7 +57,8 @@ final class ConvLayer: Layer {
     private var colCount: Int { geometry.rows * geometry.columns + ConvGeometry.colSlack }
     /// Scratch: a col matrix, then the padded input copy of the stride-1 im2col.
     var scratchCount: Int {
-        max(needsIm2col ? colCount + geometry.paddedInputCount : 0, direct?.scratchCount ?? 0)
+        max(needsIm2col ? colCount + geometry.paddedInputCount : 0, direct?.scratchCount ?? 0,
+            wide?.scratchCount ?? 0)
     }
 
     /// Writes image's col matrix into `col`, the fast way for stride 1.
@@ -65,6 +86,13 @@ final class ConvLayer: Layer {
             for i in 0..<images {
                 direct.forward(x + i * inputVolume.count, y + i * outputVolume.count, weights: w,
                                bias: hasBias ? UnsafePointer(w + weightCount) : nil, scratch: context.scratch)
+            }
+            return
+        }
+        if let wide, let packed, !context.training {
+            for i in 0..<images {
+                wide.forward(x + i * inputVolume.count, y + i * outputVolume.count, packed: packed,
+                             bias: hasBias ? UnsafePointer(w + weightCount) : nil, scratch: context.scratch)
             }
             return
         }

@@ -40,6 +40,9 @@ protocol Layer: AnyObject {
     var scratchCount: Int { get }
     /// Floats per image that forward keeps for backward in training (conv: its im2col matrix).
     var savedCount: Int { get }
+    /// Called on one thread before an evaluation pass, so a layer can derive what its
+    /// inference kernels need from the current weights (conv: weights repacked by tap).
+    func prepareForInference()
     /// Points the layer at its `parameterCount` floats of the net's parameter block.
     func bind(parameters: UnsafeMutablePointer<Float>)
     /// Draws fresh weights and zeroes the biases.
@@ -58,6 +61,7 @@ extension Layer {
     var scratchCount: Int { 0 }
     var savedCount: Int { 0 }
     func bind(parameters: UnsafeMutablePointer<Float>) {}
+    func prepareForInference() {}
     func initialize(_ rng: inout SplitMix64, scheme: Initialization) {}
 }
 

@@ -34,9 +34,12 @@ extension Network {
 
     /// Forward pass of the first `images` images of the input buffer, split over the workers.
     func forwardBatch(images: Int, training: Bool) {
-        let ranges = splitRange(images, parts: threads)
-        parallelFor(ranges.count) { w in
-            self.forward(range: ranges[w], worker: w, training: training)
+        if !training {
+            for layer in layers { layer.prepareForInference() }
+        }
+        let split = WorkSplit(images, parts: threads)
+        parallelFor(split.parts) { w in
+            self.forward(range: split[w], worker: w, training: training)
         }
     }
 
@@ -44,22 +47,21 @@ extension Network {
     /// backward, with the parameter gradients (of the mean loss) summed into `workerGradients[0]`.
     /// - Returns: the summed loss and the number of images classified right.
     func trainingPass(images: Int, labels: UnsafePointer<Int>, loss: Loss) -> (loss: Double, correct: Int) {
-        let ranges = splitRange(images, parts: threads)
-        let results = UnsafeMutablePointer<(Double, Int)>.allocate(capacity: ranges.count)
-        defer { results.deallocate() }
+        let split = WorkSplit(images, parts: threads)
+        let results = workerResults
         let scale = 1 / Float(images)
-        parallelFor(ranges.count) { w in
-            results[w] = self.trainRange(ranges[w], worker: w, labels: labels, loss: loss, scale: scale)
+        parallelFor(split.parts) { w in
+            results[w] = self.trainRange(split[w], worker: w, labels: labels, loss: loss, scale: scale)
         }
         // Sum the workers' gradient blocks in a fixed order, for reproducibility.
         let total = workerGradients[0]
-        for w in 1..<ranges.count {
+        for w in 1..<split.parts {
             let g = workerGradients[w]
             for j in 0..<parameterCount { total[j] += g[j] }
         }
         var lossSum = 0.0
         var correct = 0
-        for w in 0..<ranges.count {
+        for w in 0..<split.parts {
             lossSum += results[w].0
             correct += results[w].1
         }

@@ -52,6 +52,8 @@ public final class Network {
     var activationGradients: [UnsafeMutablePointer<Float>] = []
     var workerGradients: [UnsafeMutablePointer<Float>] = []
     var workerScratch: [UnsafeMutablePointer<Float>] = []
+    /// Each worker's summed loss and count of right answers for the batch.
+    var workerResults = UnsafeMutablePointer<(Double, Int)>.allocate(capacity: 1)
     /// Per layer, what forward keeps for backward in training (nil when a layer keeps nothing
     /// or no training batch has been seen); sized for `savedCapacity` images.
     var savedBuffers: [UnsafeMutablePointer<Float>?] = []
@@ -114,6 +116,7 @@ public final class Network {
         parameters.deallocate()
         releaseBuffers()
         releaseSaved()
+        workerResults.deallocate()
     }
 
     /// The volumes a list of layers makes from `input`: `[input, after layer 1, ...]`.
@@ -198,6 +201,8 @@ public final class Network {
             workerGradients.append(Self.zeroed(max(1, parameterCount)))
             workerScratch.append(Self.zeroed(max(1, scratch)))
         }
+        workerResults = .allocate(capacity: workerCount)
+        workerResults.initialize(repeating: (0, 0), count: workerCount)
     }
 
     private static func zeroed(_ count: Int) -> UnsafeMutablePointer<Float> {
@@ -212,6 +217,8 @@ public final class Network {
         activationGradients = []
         workerGradients = []
         workerScratch = []
+        workerResults.deallocate()
+        workerResults = .allocate(capacity: 1)
         capacity = 0
     }
 
