@@ -6,7 +6,7 @@ JUPYTER := $(VENV)/bin/jupyter
 KERNEL := .build/debug/convnet-kernel
 export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
 
-.PHONY: setup apt venv build kernelspec test swift-test python-test notebook bench-kernel bench-train torch-venv grade-demo browser-venv browser-test clean
+.PHONY: setup apt venv build kernelspec test swift-test python-test notebook bench-kernel bench-train bench-language torch-venv grade-demo browser-venv browser-test clean
 
 setup: apt venv
 
@@ -61,6 +61,10 @@ browser-test: kernelspec browser-venv
 
 clean:
 	rm -rf .build out
+
+# The language's benchmark: training through a cell vs the engine's own, loading, small cells.
+bench-language: venv
+	$(PY) bench/language --markdown
 
 # The engine's training benchmark, side by side with PyTorch when .venv-torch exists.
 bench-train:
