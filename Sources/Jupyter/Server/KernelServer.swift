@@ -70,6 +70,8 @@ public final class KernelServer: KernelLifecycle, @unchecked Sendable {
             }
             shellSocket = try router(connection.shellPort)
             stdinSocket = try router(connection.stdinPort)
+            // Sending to a front end that is not connected fails instead of vanishing (see StdinSocketChannel).
+            stdinSocket.set(ZMQ_ROUTER_MANDATORY, 1)
             controlSocket = try router(connection.controlPort)
             iopub = try IOPubPublisher(
                 context: context, endpoint: connection.endpoint(port: connection.iopubPort), curve: curve,

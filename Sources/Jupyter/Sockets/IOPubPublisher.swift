@@ -79,8 +79,10 @@ final class IOPubPublisher: @unchecked Sendable {
 
     private func welcome(topic: [UInt8]) {
         let text = String(decoding: topic, as: UTF8.self)
-        // The topic frame is the subscription itself, so the subscriber that asked receives it.
-        let message = session.message("iopub_welcome", ["subscription": .string(text)], identities: [topic])
+        // The topic frame is the subscription itself, so the subscriber that asked receives it;
+        // an empty subscription (everything) gets no topic frame, as ipykernel sends it.
+        let message = session.message(
+            "iopub_welcome", ["subscription": .string(text)], identities: topic.isEmpty ? [] : [topic])
         xpub.send(message.wire(signedBy: signer).frames)
     }
 }
