@@ -6,7 +6,7 @@ JUPYTER := $(VENV)/bin/jupyter
 KERNEL := .build/debug/convnet-kernel
 export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
 
-.PHONY: setup apt venv build kernelspec test swift-test python-test notebook bench-kernel bench-train bench-language torch-venv grade-demo browser-venv browser-test clean
+.PHONY: setup apt venv build kernelspec test swift-test python-test notebook bench-kernel bench-train bench-language torch-venv grade-demo browser-test clean
 
 setup: apt venv
 
@@ -33,8 +33,9 @@ test: swift-test python-test
 swift-test: build
 	swift test
 
+# CONVNET_BROWSER_TEST=1 includes the chapter in JupyterLab + chromium (about a minute).
 python-test: kernelspec
-	$(PY) -m pytest Tests/Python -q
+	CONVNET_BROWSER_TEST=1 $(PY) -m pytest Tests/Python -q
 
 notebook: kernelspec
 	mkdir -p out
@@ -49,14 +50,8 @@ grade-demo: kernelspec
 
 # JupyterLab in Debian's chromium, driven by Playwright: runs the chapter notebook,
 # checks its images and that no cell failed, saves out/browser-chapter.png.
-# Not part of `make test`: see the README.
-browser-venv: $(VENV)/.browser-installed
-$(VENV)/.browser-installed: requirements-browser.txt $(VENV)/.installed
-	$(VENV)/bin/pip install -q -r requirements-browser.txt
-	touch $@
-
-browser-test: kernelspec browser-venv
-	@test -x /usr/lib/chromium/chromium || { echo "needs Debian's chromium: apt-get install chromium"; exit 2; }
+# Also part of `make test` (python-test); this runs it alone.
+browser-test: kernelspec
 	CONVNET_BROWSER_TEST=1 $(PY) -m pytest Tests/Python/test_browser.py -q
 
 clean:

@@ -23,7 +23,7 @@ enum NeuronExercises {
                 z, tolerance: 1e-6,
                 explanation: "Each input times its weight, summed, plus the bias: the same sum a conv filter computes at every position.",
                 mistakes: [
-                    Mistake(withoutBias, hint: "Close: the products are summed right, but the bias b belongs in z too."),
+                    Mistake(withoutBias, hint: "The products are summed right, but the bias b belongs in z too."),
                     Mistake(sumOfProductsAndTerms, hint: "That adds the weights and the inputs; multiply each input by its own weight first."),
                 ],
                 hint: "Multiply each input by the weight at the same position, add the products, then add the bias."))

@@ -39,7 +39,7 @@ enum ReceptiveFieldExercises {
                 explanation: "After the pool, neighbouring values are 2 image pixels apart, so the second 5x5 filter spans (5 - 1) * 2 more pixels: pooling makes later layers see further.",
                 mistakes: [
                     Mistake(ignoringPool, hint: "The pool matters: after it, one step in a map is two pixels in the image."),
-                    Mistake(ignoringStride, hint: "Close: the pool's window counts, but so does its stride: after it, each step of the second filter covers two pixels."),
+                    Mistake(ignoringStride, hint: "The pool's window counts, but so does its stride: after it, each step of the second filter covers two pixels."),
                     Mistake(5 * 2 * 5, hint: "Receptive fields grow by addition: each layer adds (size - 1) times the distance between its inputs, in pixels."),
                 ],
                 hint: "Walk through the layers: each adds (size - 1) x jump pixels, where jump is the product of the strides before it."))
