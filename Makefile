@@ -3,8 +3,11 @@ SHELL := bash
 VENV := .venv
 PY := $(VENV)/bin/python
 JUPYTER := $(VENV)/bin/jupyter
-KERNEL := .build/debug/convnet-kernel
+KERNEL ?= .build/debug/convnet-kernel
 export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
+# The binary the Python tests and bench/kernel drive (they install its kernelspec themselves).
+KERNEL_BINARY ?= $(abspath $(KERNEL))
+export KERNEL_BINARY
 
 .PHONY: setup apt venv build kernelspec test swift-test python-test notebook bench-kernel bench-train bench-language torch-venv grade-demo browser-test clean
 
@@ -36,6 +39,10 @@ swift-test: build
 # CONVNET_BROWSER_TEST=1 includes the chapter in JupyterLab + chromium (about a minute).
 python-test: kernelspec
 	CONVNET_BROWSER_TEST=1 $(PY) -m pytest Tests/Python -q
+
+# convnet-kernel against ipykernel from the same venv: cold start, round trip, RSS (BENCHMARKS.md).
+bench-kernel: build venv
+	bench/kernel
 
 notebook: kernelspec
 	mkdir -p out

@@ -72,3 +72,8 @@ INVALID_CODE = ["1 + )", ")("]
 
 # Inspection: a call the interpreter documents.
 INSPECT = "print"
+
+# A cell that asks for a line over stdin (input_request) with this prompt and prints
+# what was typed; None when the interpreter has no such call (the stdin tests then skip).
+INPUT_PROMPT = "Name? "
+INPUT = f'print(input("{INPUT_PROMPT}"))'

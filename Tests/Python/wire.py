@@ -158,13 +158,18 @@ class Client:
                 sock.curve_secretkey = secret
                 sock.curve_serverkey = curve_serverkey
             if kind == zmq.DEALER:
-                sock.setsockopt(zmq.IDENTITY, f"{name}-{self.session[:8]}".encode())
+                # One identity for shell, control and stdin, as jupyter_client does: the
+                # kernel routes an input_request to the stdin socket of the cell's sender.
+                sock.setsockopt(zmq.IDENTITY, self.session.encode())
             if kind == zmq.SUB:
                 sock.setsockopt(zmq.SUBSCRIBE, b"")
             if kind == zmq.REQ:
                 # A REQ socket whose peer never answers must not block a later send.
                 sock.setsockopt(zmq.REQ_RELAXED, 1)
                 sock.setsockopt(zmq.REQ_CORRELATE, 1)
+            # A peer that never completes its handshake (a Curve server, to a plain
+            # client) leaves nowhere to queue a message: give up on the send instead of blocking.
+            sock.setsockopt(zmq.SNDTIMEO, 2000)
             sock.connect(info.url(name))
             self.sockets[name] = sock
         # Messages received but not yet asked for, per channel.
@@ -205,13 +210,18 @@ class Client:
         return [DELIMITER, self.signer.sign(parts), *parts]
 
     def send(self, channel: str, msg_type: str, content: dict[str, Any] | None = None, **kwargs: Any) -> str:
-        """Sends a request and returns its msg_id."""
+        """Sends a request and returns its msg_id (even when zmq could not send it: no reply will come)."""
         header, frames = self.frames(msg_type, content, **kwargs)
-        self.sockets[channel].send_multipart(frames)
+        self.send_frames(channel, frames)
         return header["msg_id"]
 
-    def send_frames(self, channel: str, frames: list[bytes]) -> None:
-        self.sockets[channel].send_multipart(frames)
+    def send_frames(self, channel: str, frames: list[bytes]) -> bool:
+        """False when no peer took the message within the send timeout."""
+        try:
+            self.sockets[channel].send_multipart(frames)
+            return True
+        except zmq.Again:
+            return False
 
     # ---------------------------------------------------------------- receiving
 
@@ -280,6 +290,21 @@ class Client:
                 self.pending["iopub"].append(msg)
         return collected
 
+    def wait_iopub(self, msg_id: str, msg_type: str, timeout: float = 10) -> dict[str, Any] | None:
+        """Waits for an iopub message of `msg_type` with parent `msg_id`, leaving every message pending."""
+        for msg in self.pending["iopub"]:
+            if msg["parent_id"] == msg_id and msg["msg_type"] == msg_type:
+                return msg
+        deadline = time.monotonic() + timeout
+        while (left := deadline - time.monotonic()) > 0:
+            msg = self._receive("iopub", left)
+            if msg is None:
+                return None
+            self.pending["iopub"].append(msg)
+            if msg["parent_id"] == msg_id and msg["msg_type"] == msg_type:
+                return msg
+        return None
+
     def drain_iopub(self, quiet: float = 0.2) -> list[dict[str, Any]]:
         """Everything iopub sends until it has been quiet for `quiet` seconds."""
         messages = self.pending["iopub"]
@@ -296,6 +321,8 @@ class Client:
         """Sends a request; returns its reply and its iopub messages (busy .. idle)."""
         msg_id = self.send(channel, msg_type, content, **kwargs)
         reply = self.reply(msg_id, channel, timeout)
+        if reply is None:
+            return None, []
         return reply, self.iopub_until_idle(msg_id, timeout)
 
     def execute(self, code: str, timeout: float = 10, **options: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -311,7 +338,10 @@ class Client:
         """True when the heartbeat echoes a ping within `timeout`."""
         hb = self.sockets["hb"]
         ping = uuid.uuid4().bytes
-        hb.send(ping)
+        try:
+            hb.send(ping)
+        except zmq.Again:
+            return False
         if not hb.poll(int(timeout * 1000)):
             return False
         return hb.recv() == ping
@@ -395,7 +425,7 @@ class KernelProcess:
             return None
 
     def stderr(self) -> str:
-        self._stderr.flush()
+        """What the kernel wrote to stderr so far (it writes the file directly)."""
         return self.stderr_path.read_text(errors="replace")
 
     def stop(self) -> None:
@@ -410,7 +440,8 @@ def connection_with_curve(workdir: Path, transport: str = "tcp") -> ConnectionIn
     return ConnectionInfo.fresh(workdir, transport, curve_publickey=public.decode(), curve_secretkey=secret.decode())
 
 
-def env_without_jupyter_noise() -> dict[str, str]:
+def default_kernel_env() -> dict[str, str]:
+    """The test's environment without CONVNET_KERNEL_LOG, so the kernel logs at its default level."""
     env = dict(os.environ)
     env.pop("CONVNET_KERNEL_LOG", None)
     return env
