@@ -9,7 +9,7 @@ export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
 KERNEL_BINARY ?= $(abspath $(KERNEL))
 export KERNEL_BINARY
 
-.PHONY: setup apt venv build kernelspec test swift-test python-test notebook bench-kernel bench-train torch-venv grade-demo browser-venv browser-test clean
+.PHONY: setup apt venv build kernelspec test swift-test python-test notebook bench-kernel bench-train bench-language torch-venv grade-demo browser-test clean
 
 setup: apt venv
 
@@ -36,8 +36,9 @@ test: swift-test python-test
 swift-test: build
 	swift test
 
+# CONVNET_BROWSER_TEST=1 includes the chapter in JupyterLab + chromium (about a minute).
 python-test: kernelspec
-	$(PY) -m pytest Tests/Python -q
+	CONVNET_BROWSER_TEST=1 $(PY) -m pytest Tests/Python -q
 
 # convnet-kernel against ipykernel from the same venv: cold start, round trip, RSS (BENCHMARKS.md).
 bench-kernel: build venv
@@ -56,18 +57,16 @@ grade-demo: kernelspec
 
 # JupyterLab in Debian's chromium, driven by Playwright: runs the chapter notebook,
 # checks its images and that no cell failed, saves out/browser-chapter.png.
-# Not part of `make test`: see the README.
-browser-venv: $(VENV)/.browser-installed
-$(VENV)/.browser-installed: requirements-browser.txt $(VENV)/.installed
-	$(VENV)/bin/pip install -q -r requirements-browser.txt
-	touch $@
-
-browser-test: kernelspec browser-venv
-	@test -x /usr/lib/chromium/chromium || { echo "needs Debian's chromium: apt-get install chromium"; exit 2; }
+# Also part of `make test` (python-test); this runs it alone.
+browser-test: kernelspec
 	CONVNET_BROWSER_TEST=1 $(PY) -m pytest Tests/Python/test_browser.py -q
 
 clean:
 	rm -rf .build out
+
+# The language's benchmark: training through a cell vs the engine's own, loading, small cells.
+bench-language: venv
+	$(PY) bench/language --markdown
 
 # The engine's training benchmark, side by side with PyTorch when .venv-torch exists.
 bench-train:

@@ -36,8 +36,8 @@ ERROR = 'fail("on purpose")'
 # A cell that sends clear_output.
 CLEAR_OUTPUT = 'print("gone soon")\nclear()'
 
-# A cell that displays an image (display_data with image/png). PLACEHOLDER-ONLY.
-DISPLAY_DATA = [{"code": "image()", "mime": "image/png"}]
+# A cell that displays an image (display_data with image/png): a small kernel, shown.
+DISPLAY_DATA = [{"code": "show(kernel([[0, 1], [1, 0]]))", "mime": "image/png"}]
 
 # A cell that runs until interrupted.
 LONG_SLEEP = "sleep(30)"

@@ -3,8 +3,9 @@ Playwright. Opens the notebook with the convnet kernel, clears its outputs, runs
 cell, and checks that the images rendered and that no cell shows an error; saves a
 screenshot to out/browser-chapter.png.
 
-Slow (JupyterLab start-up plus the whole chapter), so it runs only through
-`make browser-test`, which sets CONVNET_BROWSER_TEST=1.
+It takes about a minute and needs Debian's chromium and the playwright package (both
+installed by `make setup`), so it runs when CONVNET_BROWSER_TEST=1, as `make test` and
+`make browser-test` set it; a plain `pytest` skips it.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import pytest
 from notebook_support import NOTEBOOKS, REPO_ROOT, ensure_convnet_kernelspec
 
 pytestmark = [
-    pytest.mark.skipif(os.environ.get("CONVNET_BROWSER_TEST") != "1", reason="runs with `make browser-test`"),
+    pytest.mark.skipif(os.environ.get("CONVNET_BROWSER_TEST") != "1", reason="set CONVNET_BROWSER_TEST=1 (make test does)"),
 ]
 
 CHROMIUM = "/usr/lib/chromium/chromium"
@@ -53,6 +54,10 @@ def lab(tmp_path_factory):
     settings.mkdir(parents=True)
     # Render every cell, not only those in view, so the checks see the whole notebook.
     (settings / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
+    # No "get notified about Jupyter news?" toast over the screenshot.
+    apputils = root / "settings" / "@jupyterlab" / "apputils-extension"
+    apputils.mkdir(parents=True)
+    (apputils / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false"}))
     port = free_port()
     env = dict(os.environ,
                JUPYTERLAB_WORKSPACES_DIR=str(root / "workspaces"),
@@ -84,6 +89,7 @@ def lab(tmp_path_factory):
 
 
 def test_chapter_runs_in_jupyterlab(lab):
+    assert Path(CHROMIUM).exists(), f"no chromium at {CHROMIUM}: apt-get install chromium (scripts/install-apt.sh does)"
     from playwright.sync_api import sync_playwright
 
     out = REPO_ROOT / "out"
@@ -115,7 +121,9 @@ def test_chapter_runs_in_jupyterlab(lab):
             assert time.time() < deadline, f"still running after {RUN_TIMEOUT_S} s: {len(numbered)} of {total} cells done"
             time.sleep(1)
 
-        page.screenshot(path=str(out / "browser-chapter.png"), full_page=True)
+        # The screenshot shows the deep net's activations, the chapter's biggest figure.
+        panel.locator(".jp-CodeCell", has_text="activations(deep, img)").first.scroll_into_view_if_needed()
+        page.screenshot(path=str(out / "browser-chapter.png"))
 
         errors = failed_outputs(panel)
         assert errors.count() == 0, "a cell shows an error or stderr:\n" + "\n---\n".join(errors.all_inner_texts())[:4000]

@@ -18,7 +18,7 @@ extension Builtins {
                 if let cached = ev.session.extensions[key] as? DataSets {
                     sets = cached
                 } else {
-                    sets = try engine { try Dataset.load(name: name, folder: folder) }
+                    sets = try engine { try loadBothHalves(name: name, folder: folder) }
                     ev.session.extensions[key] = sets
                 }
                 return dataRecord(sets, name: name)
@@ -68,6 +68,23 @@ extension Builtins {
                 return .image(try convolve(image, k, stride: stride, pad: pad))
             },
         ]
+    }
+
+    /// Loads the training and test halves on two threads: decompressing them is most
+    /// of the time `dataset(...)` takes.
+    static func loadBothHalves(name: String, folder: String?) throws -> DataSets {
+        final class Box: @unchecked Sendable {
+            var test: Result<Dataset, Error>?
+        }
+        let box = Box()
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            box.test = Result { try Dataset.load(name: name, split: .test, folder: folder) }
+            done.signal()
+        }
+        let train = Result { try Dataset.load(name: name, split: .train, folder: folder) }
+        done.wait()
+        return DataSets(train: try train.get(), test: try box.test!.get())
     }
 
     static func dataRecord(_ sets: DataSets, name: String) -> Value {
