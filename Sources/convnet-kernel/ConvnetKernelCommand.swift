@@ -5,7 +5,7 @@ import Logging
 import Glibc
 #endif
 
-/// `convnet-kernel`: run as a Jupyter kernel (the default), or install the kernelspec.
+/// `convnet-kernel`: run as a Jupyter kernel (the default), install the kernelspec, or run a script.
 @main
 struct ConvnetKernelCommand: ParsableCommand {
     static let version = "0.1.0"
@@ -18,7 +18,7 @@ struct ConvnetKernelCommand: ParsableCommand {
             Set CONVNET_KERNEL_LOG=debug (or info, warning, trace) for more detail on stderr.
             """,
         version: version,
-        subcommands: [KernelCommand.self, InstallCommand.self],
+        subcommands: [KernelCommand.self, InstallCommand.self, RunCommand.self],
         defaultSubcommand: KernelCommand.self
     )
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConvnetLanguage
 import Jupyter
 import Logging
 
@@ -36,7 +37,7 @@ struct KernelCommand: ParsableCommand {
         do {
             // Jupyter expects the process gone within a second of a shutdown_request.
             server = try KernelServer(
-                connection: connection, interpreter: PlaceholderInterpreter(), logger: logger, forcedExitAfter: 0.9)
+                connection: connection, interpreter: ConvnetInterpreter(), logger: logger, forcedExitAfter: 0.9)
         } catch {
             exitWithError(error.description)
         }
