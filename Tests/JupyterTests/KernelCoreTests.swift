@@ -285,6 +285,24 @@ final class KernelCoreTests: XCTestCase {
         XCTAssertFalse(cancellation.wait(seconds: 0.01), "reset clears it; a short wait times out")
     }
 
+    func testInterrupt_sentOnceTheCellHasStarted_reachesIt() {
+        var sawCancellation = false
+        interpreter.script["wait"] = { context in
+            sawCancellation = context.isCancelled
+            return .ok(result: nil)
+        }
+        // A front end that interrupts the moment it sees execute_input.
+        iopub.onSend = { [unowned self] m in
+            if m.msgType == "execute_input" { core.cancellation.cancel() }
+        }
+        core.handle(execute("wait"), replies: replies)
+        XCTAssertTrue(sawCancellation)
+        // The next cell starts clean.
+        iopub.onSend = nil
+        core.handle(execute("wait"), replies: replies)
+        XCTAssertFalse(sawCancellation)
+    }
+
     func testInput_withoutStdinIsNotAllowed() {
         var thrown: Error?
         interpreter.script["ask"] = { context in
