@@ -29,4 +29,12 @@ final class CancellationTests: XCTestCase {
         cancellation.wake.signal()  // a byte left in the pipe, as a late signal would leave it
         XCTAssertFalse(cancellation.wait(seconds: 0.05), "only the flag counts, not a stray wake-up")
     }
+
+    func testCancelForever_survivesReset() {
+        let cancellation = Cancellation()
+        cancellation.cancelForever()
+        cancellation.reset()
+        XCTAssertTrue(cancellation.isCancelled, "a cell that starts during shutdown is cancelled too")
+        XCTAssertTrue(cancellation.wait(seconds: 5))
+    }
 }
