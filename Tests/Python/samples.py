@@ -31,7 +31,10 @@ EXECUTE_RESULTS = [
 HISTORY_PATTERN = "6 *"
 
 # A cell that fails: an error output and an execute_reply with status "error".
-ERROR = 'fail("on purpose")'
+# Division by zero is an error in the placeholder and in the language alike; its
+# message (evalue or traceback) mentions ERROR_MENTIONS.
+ERROR = "1 / 0"
+ERROR_MENTIONS = "zero"
 
 # A cell that sends clear_output.
 CLEAR_OUTPUT = 'print("gone soon")\nclear()'
