@@ -9,7 +9,7 @@ export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
 KERNEL_BINARY ?= $(abspath $(KERNEL))
 export KERNEL_BINARY
 
-.PHONY: setup apt venv build kernelspec test swift-test python-test notebook bench-kernel bench-train torch-venv grade-demo browser-test clean
+.PHONY: setup apt venv build kernelspec test swift-test python-test notebook bench-kernel bench-train bench-language torch-venv grade-demo browser-test clean
 
 setup: apt venv
 
@@ -36,8 +36,9 @@ test: swift-test python-test
 swift-test: build
 	swift test
 
+# CONVNET_BROWSER_TEST=1 includes the chapter in JupyterLab + chromium (about a minute).
 python-test: kernelspec
-	$(PY) -m pytest Tests/Python -q
+	CONVNET_BROWSER_TEST=1 $(PY) -m pytest Tests/Python -q
 
 # convnet-kernel against ipykernel from the same venv: cold start, round trip, RSS (BENCHMARKS.md).
 bench-kernel: build venv
@@ -49,5 +50,32 @@ notebook: kernelspec
 	  notebooks/convolutional-neural-networks.ipynb --output-dir out
 	@echo "wrote out/convolutional-neural-networks.html"
 
+# nbgrader on problem set 1: generate the release copy, grade three sample submissions
+# (right, with mistakes, the untouched stub) in out/grading-work, print the scores.
+grade-demo: kernelspec
+	$(PY) grading/grade_demo.py --course out/grading-work
+
+# JupyterLab in Debian's chromium, driven by Playwright: runs the chapter notebook,
+# checks its images and that no cell failed, saves out/browser-chapter.png.
+# Also part of `make test` (python-test); this runs it alone.
+browser-test: kernelspec
+	CONVNET_BROWSER_TEST=1 $(PY) -m pytest Tests/Python/test_browser.py -q
+
 clean:
 	rm -rf .build out
+
+# The language's benchmark: training through a cell vs the engine's own, loading, small cells.
+bench-language: venv
+	$(PY) bench/language --markdown
+
+# The engine's training benchmark, side by side with PyTorch when .venv-torch exists.
+bench-train:
+	bench/train
+
+# PyTorch for the benchmark's reference run: a multi-GB download from PyPI, never in CI.
+torch-venv: .venv-torch/.installed
+.venv-torch/.installed:
+	python3 -m venv .venv-torch
+	.venv-torch/bin/pip install -q --upgrade pip
+	.venv-torch/bin/pip install -q torch numpy
+	touch $@

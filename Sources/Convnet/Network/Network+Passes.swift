@@ -1,0 +1,115 @@
+/// Forward and backward passes over a batch held in the net's own buffers.
+extension Network {
+    /// The input buffer for a batch: `images * inputVolume.count` floats, NCHW.
+    var inputBuffer: UnsafeMutablePointer<Float> { activations[0] }
+
+    /// The output of layer `index` (0 = the input) for the batch.
+    func output(ofLayer index: Int) -> UnsafeMutablePointer<Float> { activations[index] }
+
+    /// Whether cross-entropy training fuses with a final softmax layer.
+    func fusesSoftmax(_ loss: Loss) -> Bool {
+        loss == .softmaxCrossEntropy && specs.last == .softmax
+    }
+
+    private func context(worker: Int, first: Int, training: Bool) -> LayerContext {
+        LayerContext(scratch: workerScratch[worker], firstImage: first, training: training, step: step, seed: seed)
+    }
+
+    /// Layer `i`'s saved buffer at image `first`, when training with one allocated.
+    private func savedBuffer(layer i: Int, first: Int, training: Bool) -> UnsafeMutablePointer<Float>? {
+        guard training, i < savedBuffers.count, let base = savedBuffers[i] else { return nil }
+        return base + first * layers[i].savedCount
+    }
+
+    /// Runs every layer forward on images `range` of the batch in the buffers.
+    func forward(range: Range<Int>, worker: Int, training: Bool) {
+        var ctx = context(worker: worker, first: range.lowerBound, training: training)
+        for (i, layer) in layers.enumerated() {
+            let x = activations[i] + range.lowerBound * volumes[i].count
+            let y = activations[i + 1] + range.lowerBound * volumes[i + 1].count
+            ctx.saved = savedBuffer(layer: i, first: range.lowerBound, training: training)
+            layer.forward(x, y, images: range.count, ctx)
+        }
+    }
+
+    /// Forward pass of the first `images` images of the input buffer, split over the workers.
+    func forwardBatch(images: Int, training: Bool) {
+        if !training {
+            for layer in layers { layer.prepareForInference() }
+        }
+        let split = WorkSplit(images, parts: threads)
+        parallelFor(split.parts) { w in
+            self.forward(range: split[w], worker: w, training: training)
+        }
+    }
+
+    /// One training pass over the first `images` images of the input buffer: forward, loss,
+    /// backward, with the parameter gradients (of the mean loss) summed into `workerGradients[0]`.
+    /// - Returns: the summed loss and the number of images classified right.
+    func trainingPass(images: Int, labels: UnsafePointer<Int>, loss: Loss) -> (loss: Double, correct: Int) {
+        let split = WorkSplit(images, parts: threads)
+        let results = workerResults
+        let scale = 1 / Float(images)
+        parallelFor(split.parts) { w in
+            results[w] = self.trainRange(split[w], worker: w, labels: labels, loss: loss, scale: scale)
+        }
+        // Sum the workers' gradient blocks in a fixed order, for reproducibility.
+        let total = workerGradients[0]
+        for w in 1..<split.parts {
+            let g = workerGradients[w]
+            for j in 0..<parameterCount { total[j] += g[j] }
+        }
+        var lossSum = 0.0
+        var correct = 0
+        for w in 0..<split.parts {
+            lossSum += results[w].0
+            correct += results[w].1
+        }
+        return (lossSum, correct)
+    }
+
+    private func trainRange(_ range: Range<Int>, worker: Int, labels: UnsafePointer<Int>,
+                            loss: Loss, scale: Float) -> (Double, Int) {
+        let grads = workerGradients[worker]
+        grads.update(repeating: 0, count: parameterCount)
+        forward(range: range, worker: worker, training: true)
+
+        // The loss writes its gradient into the last layer's output gradient, or, fused with a
+        // final softmax, into the softmax's input gradient.
+        let fused = fusesSoftmax(loss)
+        let last = layers.count
+        let k = classCount
+        let gradientTarget = fused ? activationGradients[last - 1] : activationGradients[last]
+        var lossSum = 0.0
+        var correct = 0
+        for i in range {
+            let y = activations[last] + i * k
+            lossSum += Double(loss.evaluate(y, count: k, label: labels[i], outputIsSoftmax: fused,
+                                            gradient: gradientTarget + i * k, scale: scale))
+            if argmax(y, count: k) == labels[i] { correct += 1 }
+        }
+
+        var ctx = context(worker: worker, first: range.lowerBound, training: true)
+        var i = fused ? last - 2 : last - 1
+        while i >= 0 {
+            let layer = layers[i]
+            ctx.saved = savedBuffer(layer: i, first: range.lowerBound, training: true)
+            let (inCount, outCount) = (volumes[i].count, volumes[i + 1].count)
+            let offset = range.lowerBound
+            layer.backward(activations[i] + offset * inCount, activations[i + 1] + offset * outCount,
+                           activationGradients[i + 1] + offset * outCount,
+                           i == 0 ? nil : activationGradients[i] + offset * inCount,
+                           gradients: layer.parameterCount > 0 ? grads + parameterOffsets[i] : nil,
+                           images: range.count, ctx)
+            i -= 1
+        }
+        return (lossSum, correct)
+    }
+}
+
+/// Index of the largest of `count` values (the first, on ties).
+func argmax(_ y: UnsafePointer<Float>, count: Int) -> Int {
+    var best = 0
+    for j in 1..<max(count, 1) where y[j] > y[best] { best = j }
+    return best
+}

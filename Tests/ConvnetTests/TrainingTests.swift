@@ -1,0 +1,136 @@
+import XCTest
+@testable import Convnet
+
+/// 100 synthetic 12x12 grey images in 10 classes: each class a random template of bytes,
+/// each image its template with heavy per-pixel noise.
+func syntheticImages(count: Int = 100, classes: Int = 10, volume: Volume = Volume(12, 12, 1), seed: UInt64 = 5) -> Dataset {
+    var rng = SplitMix64(seed: seed)
+    let templates = (0..<classes).map { _ in (0..<volume.count).map { _ in Int(rng.nextIndex(below: 256)) } }
+    var pixels: [UInt8] = []
+    var labels: [Int] = []
+    for i in 0..<count {
+        let label = i % classes
+        labels.append(label)
+        for p in 0..<volume.count {
+            let noisy = templates[label][p] + rng.nextIndex(below: 121) - 60
+            pixels.append(UInt8(clamping: noisy))
+        }
+    }
+    return Dataset(name: "synthetic", volume: volume, pixels: pixels, labels: labels,
+                   classNames: (0..<classes).map { "class \($0)" })
+}
+
+final class TrainingTests: XCTestCase {
+    private let layers: [LayerSpec] = [
+        .conv(filters: 4, size: 3, pad: 1), .relu, .maxpool(size: 2), .dense(units: 10), .softmax,
+    ]
+
+    func testSmallNet_overfits100Images_to100Percent() throws {
+        let data = syntheticImages()
+        let net = try Network(input: data.volume, layers: layers, seed: 1)
+        let before = try evaluate(net, on: data)
+        XCTAssertLessThan(before.accuracy, 0.5)
+        let history = try train(net, on: data, options: TrainingOptions(
+            epochs: 30, batchSize: 10, optimizer: .sgd(learningRate: 0.05, momentum: 0.9)))
+        XCTAssertEqual(history.batchesRun, 300)
+        let after = try evaluate(net, on: data)
+        XCTAssertEqual(after.accuracy, 1.0, "training accuracy after 30 epochs: \(after.accuracy)")
+        XCTAssertLessThan(history.epochLosses.last!, history.epochLosses.first! / 10)
+        XCTAssertEqual(after.confusion.map { $0.reduce(0, +) }, [Int](repeating: 10, count: 10))
+    }
+
+    func testSeededRun_isBitForBitReproducible_forEachThreadCount() throws {
+        let data = syntheticImages()
+        for threads in [1, 2] {
+            func run() throws -> ([Float], [Float]) {
+                let net = try Network(input: data.volume, layers: [.conv(filters: 3, size: 3), .relu, .dropout(rate: 0.2),
+                                                                  .maxpool(size: 2), .dense(units: 10)],
+                                      seed: 77, threads: threads)
+                let history = try train(net, on: data, options: TrainingOptions(
+                    epochs: 2, batchSize: 8, optimizer: .adam(learningRate: 0.01), shuffleSeed: 9))
+                return (net.parameterValues, history.batchLosses)
+            }
+            let (first, second) = (try run(), try run())
+            XCTAssertEqual(first.0.map(\.bitPattern), second.0.map(\.bitPattern), "weights, \(threads) threads")
+            XCTAssertEqual(first.1.map(\.bitPattern), second.1.map(\.bitPattern), "losses, \(threads) threads")
+        }
+    }
+
+    func testDifferentSeeds_giveDifferentWeights() throws {
+        let a = try Network(input: Volume(12, 12, 1), layers: layers, seed: 1)
+        let b = try Network(input: Volume(12, 12, 1), layers: layers, seed: 2)
+        XCTAssertNotEqual(a.parameterValues, b.parameterValues)
+    }
+
+    func testOneThreadAndTwoThreads_agreeClosely() throws {
+        let data = syntheticImages()
+        var results: [[Float]] = []
+        for threads in [1, 2] {
+            let net = try Network(input: data.volume, layers: layers, seed: 4, threads: threads)
+            try train(net, on: data, options: TrainingOptions(epochs: 1, batchSize: 10))
+            results.append(net.parameterValues)
+        }
+        let worst = zip(results[0], results[1]).map { abs($0 - $1) }.max()!
+        XCTAssertLessThan(worst, 1e-4)
+    }
+
+    func testStopFlag_endsBetweenBatches_andKeepsTheWeights() throws {
+        let data = syntheticImages()
+        let net = try Network(input: data.volume, layers: layers, seed: 1)
+        let initial = net.parameterValues
+        var reports: [TrainingProgress] = []
+        let history = try train(net, on: data, options: TrainingOptions(epochs: 5, batchSize: 10),
+                                progress: { reports.append($0) }, shouldStop: { reports.count >= 7 })
+        XCTAssertTrue(history.interrupted)
+        XCTAssertEqual(history.batchesRun, 7)
+        XCTAssertEqual(history.batchesTotal, 50)
+        XCTAssertNotEqual(net.parameterValues, initial)
+        XCTAssertEqual(reports.map(\.batch), Array(1...7))
+        XCTAssertEqual(reports.last?.batchesPerEpoch, 10)
+        XCTAssert(reports.allSatisfy { $0.imagesPerSecond > 0 && $0.loss.isFinite && $0.epoch == 1 })
+    }
+
+    func testPartialLastBatch_isTrained() throws {
+        let data = syntheticImages(count: 25)
+        let net = try Network(input: data.volume, layers: layers, seed: 1)
+        let history = try train(net, on: data, options: TrainingOptions(epochs: 1, batchSize: 10))
+        XCTAssertEqual(history.batchesRun, 3)
+        XCTAssertEqual(history.imagesSeen, 25)
+    }
+
+    func testFixedOrder_isUsedAsGiven() throws {
+        let data = syntheticImages()
+        let a = try Network(input: data.volume, layers: layers, seed: 1)
+        let b = try Network(input: data.volume, layers: layers, seed: 1)
+        let order = SplitMix64.shuffledIndices(count: data.count, seed: 3)
+        try train(a, on: data, options: TrainingOptions(batchSize: 10, order: order))
+        try train(b, on: data, options: TrainingOptions(batchSize: 10, shuffleSeed: 3))
+        XCTAssertEqual(a.parameterValues, b.parameterValues)
+    }
+
+    func testDataThatDoesNotFit_isRefused_andChangesNothing() throws {
+        let net = try Network(input: Volume(28, 28, 1), layers: [.dense(units: 10)])
+        let weights = net.parameterValues
+        XCTAssertThrowsError(try train(net, on: syntheticImages())) { error in
+            XCTAssertEqual("\(error)", "the training data \"synthetic\" has volume 12x12x1 but the net takes 28x28x1")
+        }
+        let small = try Network(input: Volume(12, 12, 1), layers: [.dense(units: 3)])
+        XCTAssertThrowsError(try train(small, on: syntheticImages())) { error in
+            XCTAssert("\(error)".contains("label 3, but the net's last layer gives 3 classes"), "\(error)")
+        }
+        XCTAssertThrowsError(try train(small, on: syntheticImages(classes: 3), options: TrainingOptions(batchSize: 0)))
+        XCTAssertThrowsError(try train(small, on: syntheticImages(classes: 3),
+                                       options: TrainingOptions(optimizer: .sgd(learningRate: -1))))
+        XCTAssertEqual(net.parameterValues, weights)
+    }
+
+    func testL2Decay_shrinksWeights() throws {
+        let data = syntheticImages()
+        let plain = try Network(input: data.volume, layers: layers, seed: 1)
+        let decayed = try Network(input: data.volume, layers: layers, seed: 1)
+        try train(plain, on: data, options: TrainingOptions(epochs: 2, batchSize: 10))
+        try train(decayed, on: data, options: TrainingOptions(epochs: 2, batchSize: 10, l2Decay: 0.05))
+        func norm(_ net: Network) -> Float { try! net.filters(layer: 1).weights.values.reduce(0) { $0 + $1 * $1 } }
+        XCTAssertLessThan(norm(decayed), norm(plain))
+    }
+}
