@@ -96,6 +96,19 @@ final class ParserTests: XCTestCase {
         }
     }
 
+    func testParse_longChains_areRefusedBeforeTheTreeGetsDeep() {
+        for code in [
+            "x" + String(repeating: ".y", count: 100_000), "a" + String(repeating: "[0]", count: 100_000),
+            "1" + String(repeating: " + 1", count: 100_000), "f" + String(repeating: "()", count: 100_000),
+            "1" + String(repeating: " and 1", count: 100_000), "1" + String(repeating: " < 1", count: 100_000),
+        ] {
+            XCTAssertThrowsError(try Parser.parse(code)) { error in
+                XCTAssertEqual((error as? LanguageError)?.kind, .recursion, String(code.prefix(20)))
+            }
+        }
+        XCTAssertNoThrow(try Parser.parse("1" + String(repeating: " + 1", count: 90)))
+    }
+
     func testParse_unclosedBracket_namesWhereItOpened() {
         XCTAssertThrowsError(try Parser.parse("x = [1,\n 2")) { error in
             let e = error as! LanguageError
