@@ -123,6 +123,18 @@ final class ParserTests: XCTestCase {
         XCTAssertThrowsError(try Parser.parse("net.layers = 3"))
     }
 
+    func testTraceback_longLine_showsAWindowAroundTheColumn() {
+        let code = String(repeating: "a + ", count: 500) + "oops"
+        let start = 2000
+        let error = LanguageError(.name, "'oops' is not defined", at: SourceSpan(start: start, end: start + 4, line: 1, column: start + 1))
+        let lines = error.traceback(in: code)
+        XCTAssertLessThanOrEqual(lines[1].count, 4 + 106)
+        XCTAssertTrue(lines[1].hasPrefix("    ..."), lines[1])
+        let caret = lines[2].firstIndex(of: "^")!
+        let under = lines[1][caret...].prefix(4)
+        XCTAssertEqual(String(under), "oops", "\(lines[1])\n\(lines[2])")
+    }
+
     func testTraceback_caretUnderColumn_withNonASCII() {
         let code = "s = \"é\"\nx = s + undefined_name"
         let error = LanguageError(.name, "'undefined_name' is not defined", at: SourceSpan(start: 16, end: 30, line: 2, column: 9))
