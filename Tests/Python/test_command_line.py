@@ -81,6 +81,11 @@ def test_port_in_use(tmp_path: Path) -> None:
         assert_one_line_error(run("--connection-file", str(path)), str(info.ports["shell"]))
 
 
+def test_no_arguments_at_all() -> None:
+    """Run by hand without a connection file: say how Jupyter runs it, in one line."""
+    assert_one_line_error(run(), "--connection-file")
+
+
 def test_no_connection_file_argument() -> None:
     done = run("--connection-file")
     assert done.returncode != 0
