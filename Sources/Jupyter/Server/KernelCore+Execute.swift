@@ -9,6 +9,9 @@ extension KernelCore {
         let stopOnError = try request.bool("stop_on_error", default: true)
         let userExpressions = request.content["user_expressions"]?.objectValue ?? [:]
         let started = Identifiers.now()
+        // Cleared before execute_input goes out: an interrupt sent by a front end that has seen
+        // this cell start must reach it (one sent while the kernel was idle is dropped).
+        cancellation.reset()
 
         // As IPython counts: the counter moves for stored cells only; other cells report the current one.
         if storeHistory {
@@ -21,7 +24,6 @@ extension KernelCore {
             iopub.send(message.child("execute_input", ["code": .string(code), "execution_count": .number(Double(count))], session: session))
         }
 
-        cancellation.reset()
         let context = CellContext(
             request: message, executionCount: count, silent: silent, allowStdin: allowStdin, iopub: iopub,
             stdin: stdin, session: session, cancellation: cancellation)
