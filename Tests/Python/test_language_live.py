@@ -133,3 +133,18 @@ def test_statements_send_no_result_and_check_fails_the_cell(kc: Any) -> None:
     assert of_type(messages, "error")[0]["content"]["evalue"] == "one is not two"
     _, messages = run(kc, "shape(maxpool(2x2), 24x24x8)")
     assert result_text(messages) == "12x12x8"
+
+
+def test_deep_nesting_is_an_error_not_a_crash(kc: Any) -> None:
+    for code in ["(" * 99 + "1" + ")" * 99, "[" * 99 + "1" + "]" * 99, "-" * 99 + "1"]:
+        reply, _ = run(kc, code)
+        assert reply["content"]["status"] == "ok", (code[:10], reply["content"])
+    for code in ["(" * 100_000 + "1" + ")" * 100_000, "x" + ".y" * 100_000, "1" + " + 1" * 100_000,
+                 "x = []\nfor i in range(100000):\n    x = [x]"]:
+        reply, _ = run(kc, code)
+        assert reply["content"]["ename"] == "RecursionError", (code[:10], reply["content"])
+        # The server aborts execute requests that reach it while it is clearing its queue
+        # after an error (stop_on_error); give it that moment, as a person at a notebook would.
+        time.sleep(0.1)
+    reply, messages = run(kc, "1 + 1")
+    assert result_text(messages) == "2"

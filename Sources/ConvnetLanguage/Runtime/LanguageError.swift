@@ -65,16 +65,28 @@ public struct LanguageError: Error, Sendable, Equatable {
             let sourceLines = code.split(separator: "\n", omittingEmptySubsequences: false)
             lines.append("Cell line \(span.line), column \(span.column)")
             if span.line - 1 < sourceLines.count {
-                let text = String(sourceLines[span.line - 1]).replacingTabs()
-                lines.append("    " + text)
+                var scalars = Array(String(sourceLines[span.line - 1]).unicodeScalars)
+                var column = span.column - 1
+                // A very long line is shown as a window around the column, so a traceback stays readable.
+                let window = 100
+                var prefixMark = "", suffixMark = ""
+                if scalars.count > window {
+                    let start = max(0, min(column - window / 2, scalars.count - window))
+                    let end = min(scalars.count, start + window)
+                    prefixMark = start > 0 ? "..." : ""
+                    suffixMark = end < scalars.count ? "..." : ""
+                    scalars = Array(scalars[start..<end])
+                    column = column - start + prefixMark.count
+                    scalars = Array(prefixMark.unicodeScalars) + scalars + Array(suffixMark.unicodeScalars)
+                }
+                let text = String(String.UnicodeScalarView(scalars))
+                lines.append("    " + text.replacingTabs())
                 // The caret sits under the span's first code point: count the
                 // characters before it so combined characters do not shift it.
-                let scalars = Array(String(sourceLines[span.line - 1]).unicodeScalars)
-                let prefix = String(String.UnicodeScalarView(scalars.prefix(max(0, span.column - 1))))
+                let prefix = String(String.UnicodeScalarView(scalars.prefix(max(0, column))))
                 let pad = prefix.replacingTabs().count
-                let width = max(1, min(span.end - span.start, scalars.count - (span.column - 1)))
-                let underline = String(repeating: "^", count: min(width, 60))
-                lines.append("    " + String(repeating: " ", count: pad) + underline)
+                let width = max(1, min(span.end - span.start, scalars.count - suffixMark.count - column))
+                lines.append("    " + String(repeating: " ", count: pad) + String(repeating: "^", count: min(width, 60)))
             }
         }
         lines.append("\(kind.rawValue): \(message)")
