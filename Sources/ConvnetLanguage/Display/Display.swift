@@ -30,6 +30,11 @@ public enum Display {
         case .record(let r) where r.kind == "evaluation":
             let table = Table(columns: ["measure", "value"], rows: r.fields.map { [$0.name, $0.value.repr] }, numericColumns: [1])
             return MimeBundle(data: ["text/plain": .string(r.summary), "text/html": .string(table.html)])
+        case .record(let r) where r.kind == "verdict":
+            let correct = r["correct"] == .bool(true)
+            let colour = correct ? "#1a7f37" : "#9a6700"
+            let html = "<div style=\"border-left:4px solid \(colour);padding:2px 8px\">\(escapeHTML(r.summary))</div>"
+            return MimeBundle(data: ["text/plain": .string(r.summary), "text/html": .string(html)])
         default:
             return .text(value.repr)
         }
