@@ -304,7 +304,7 @@ filters(deep, 1)
 ## Where the net goes wrong
 
 A confusion matrix counts, for each true class (rows), which class the net predicted
-(columns). The diagonal holds the right answers; the bright cells off it show which classes
+(columns). The diagonal holds the right answers; the shaded cells off it show which classes
 look alike to the net (shirts, T-shirts, pullovers and coats, on Fashion-MNIST).
 """),
         figure(r"""

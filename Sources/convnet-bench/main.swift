@@ -28,6 +28,9 @@ struct Bench: ParsableCommand {
     @Option(help: "Write the order as little-endian Int32 to this file and exit.")
     var writeOrder: String?
 
+    @Option(help: "Write the net's initial weights (float32, little-endian, PyTorch's parameter order) to this file and exit.")
+    var writeInit: String?
+
     @Option(help: "Wall-clock nanoseconds (date +%s%N) when the process was launched.")
     var launchedAtNs: UInt64?
 
@@ -39,6 +42,13 @@ struct Bench: ParsableCommand {
 
     mutating func run() throws {
         let start = launchedAtNs ?? Self.processStartNs()
+        if let path = writeInit {
+            // Layer by layer, weights then biases: the order of PyTorch's net.parameters().
+            let (input, layers) = try Self.architecture(net)
+            let values = try Network(input: input, layers: layers, seed: 1).parameterValues
+            try values.withUnsafeBufferPointer { Data(buffer: $0) }.write(to: URL(fileURLWithPath: path))
+            return
+        }
         let classes = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
         var train = try IDXFile.dataset(images: "\(data)/train-images-idx3-ubyte.gz", labels: "\(data)/train-labels-idx1-ubyte.gz",
                                         name: "fashion-mnist train", classNames: classes)
@@ -88,6 +98,7 @@ struct Bench: ParsableCommand {
             "train32_images_per_s": history.imagesPerSecond,
             "train32_seconds": history.seconds,
             "train32_cpu_seconds": trainCPU,
+            "train32_images_per_cpu_s": Double(history.imagesSeen) / trainCPU,
             "train32_last_epoch_loss": history.epochLosses.last ?? 0,
             "train1_images_per_s": batch1?.imagesPerSecond ?? 0,
             "train1_images": batch1?.imagesSeen ?? 0,

@@ -19,7 +19,7 @@ from typing import Callable, Iterator
 import pytest
 
 from harness import KERNEL_BINARY, RunningKernel
-from wire import ConnectionInfo
+from connection import ConnectionInfo
 
 _spec_prefix: str | None = None
 

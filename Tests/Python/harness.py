@@ -7,7 +7,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from wire import Client, ConnectionInfo, KernelProcess, default_kernel_env
+from connection import ConnectionInfo, KernelProcess, default_kernel_env
+from wire import Client
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 KERNEL_BINARY = Path(os.environ.get("KERNEL_BINARY", REPO_ROOT / ".build/debug/convnet-kernel")).resolve()

@@ -118,7 +118,10 @@ def test_chapter_runs_in_jupyterlab(lab):
                 break
             if failed_outputs(panel).count() > 0 and not busy:
                 break  # Run All stops at a failing cell; the assertion below reports it
-            assert time.time() < deadline, f"still running after {RUN_TIMEOUT_S} s: {len(numbered)} of {total} cells done"
+            if time.time() > deadline:
+                page.screenshot(path=str(out / "browser-chapter-timeout.png"))
+                pytest.fail(f"still running after {RUN_TIMEOUT_S} s: {len(numbered)} of {total} cells done, "
+                            f"kernel {kernel_status(page)}, prompts {prompts}")
             time.sleep(1)
 
         # The screenshot shows the deep net's activations, the chapter's biggest figure.

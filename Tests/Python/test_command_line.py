@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from harness import KERNEL_BINARY
-from wire import ConnectionInfo
+from connection import ConnectionInfo
 
 # A kernel that cannot start must say why in one line and exit with status 2, fast.
 EXIT_TIMEOUT = 10

@@ -53,7 +53,7 @@ def test_error_reply_and_error_output_agree(kernel: RunningKernel) -> None:
     (error,) = outputs(iopub, "error")
     assert error["content"]["ename"] == content["ename"]
     assert error["content"]["evalue"] == content["evalue"]
-    assert "on purpose" in content["evalue"] + "".join(content["traceback"])
+    assert samples.ERROR_MENTIONS in content["evalue"] + "".join(content["traceback"])
     assert outputs(iopub, "execute_result") == []
 
 

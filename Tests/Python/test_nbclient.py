@@ -39,7 +39,7 @@ def test_failing_cell_stops_the_run() -> None:
     nb = notebook(samples.ARITHMETIC, samples.ERROR, samples.HELLO_WORLD)
     with pytest.raises(CellExecutionError) as failure:
         run(nb)
-    assert "on purpose" in str(failure.value)
+    assert samples.ERROR_MENTIONS in str(failure.value)
     assert nb.cells[2].outputs == [], "a cell after the failure ran"
 
 

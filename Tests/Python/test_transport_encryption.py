@@ -17,7 +17,8 @@ from jupyter_client.manager import KernelManager
 
 import samples
 from harness import REPLY_TIMEOUT, START_TIMEOUT, RunningKernel
-from wire import Client, ConnectionInfo, connection_with_curve, result_text
+from connection import ConnectionInfo, connection_with_curve
+from wire import Client, result_text
 
 pytestmark = pytest.mark.skipif(not zmq.has("curve"), reason="this libzmq has no CurveZMQ")
 

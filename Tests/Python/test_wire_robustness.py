@@ -10,6 +10,7 @@ import pytest
 
 import samples
 from harness import RunningKernel
+from connection import ConnectionInfo
 from wire import DELIMITER, Client, is_busy, is_idle, outputs, pack, result_text, stdout_text, summary
 
 # How long we wait to be sure a message was dropped rather than slow to answer.
@@ -230,7 +231,6 @@ def test_every_reply_is_signed_and_parented(kernel: RunningKernel) -> None:
 
 
 def test_empty_key_means_no_signing(start_kernel, tmp_path) -> None:
-    from wire import ConnectionInfo
 
     kernel = start_kernel(ConnectionInfo.fresh(tmp_path, key=""))
     header, frames = kernel.client.frames("kernel_info_request")
@@ -242,7 +242,6 @@ def test_empty_key_means_no_signing(start_kernel, tmp_path) -> None:
 
 
 def test_ipc_transport(start_kernel, tmp_path) -> None:
-    from wire import ConnectionInfo
 
     kernel = start_kernel(ConnectionInfo.fresh(tmp_path, transport="ipc"))
     reply, iopub = kernel.client.execute(samples.ARITHMETIC)
