@@ -3,10 +3,13 @@ SHELL := bash
 VENV := .venv
 PY := $(VENV)/bin/python
 JUPYTER := $(VENV)/bin/jupyter
-KERNEL := .build/debug/convnet-kernel
+KERNEL ?= .build/debug/convnet-kernel
 export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
+# The binary the Python tests and bench/kernel drive (they install its kernelspec themselves).
+KERNEL_BINARY ?= $(abspath $(KERNEL))
+export KERNEL_BINARY
 
-.PHONY: setup apt venv build kernelspec test swift-test python-test notebook bench-kernel bench-train torch-venv grade-demo browser-test clean
+.PHONY: setup apt venv build kernelspec test swift-test python-test notebook bench-kernel bench-train bench-language torch-venv grade-demo browser-test clean
 
 setup: apt venv
 
@@ -37,6 +40,10 @@ swift-test: build
 python-test: kernelspec
 	CONVNET_BROWSER_TEST=1 $(PY) -m pytest Tests/Python -q
 
+# convnet-kernel against ipykernel from the same venv: cold start, round trip, RSS (BENCHMARKS.md).
+bench-kernel: build venv
+	bench/kernel
+
 notebook: kernelspec
 	mkdir -p out
 	$(JUPYTER) nbconvert --to html --execute --ExecutePreprocessor.timeout=600 \
@@ -56,6 +63,10 @@ browser-test: kernelspec
 
 clean:
 	rm -rf .build out
+
+# The language's benchmark: training through a cell vs the engine's own, loading, small cells.
+bench-language: venv
+	$(PY) bench/language --markdown
 
 # The engine's training benchmark, side by side with PyTorch when .venv-torch exists.
 bench-train:

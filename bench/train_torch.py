@@ -19,7 +19,9 @@ parser.add_argument("--net", default="B")
 parser.add_argument("--threads", type=int, default=2)
 parser.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
 parser.add_argument("--order", required=True)
+parser.add_argument("--init", help="initial weights written by convnet-bench --write-init (else PyTorch's own init)")
 parser.add_argument("--batch1-images", type=int, default=5000)
+parser.add_argument("--train-images", type=int, default=0, help="train on only this prefix of the order (0: all)")
 parser.add_argument("--inference-batch", type=int, default=250)
 parser.add_argument("--launched-at-ns", type=int, default=None)
 args = parser.parse_args()
@@ -65,6 +67,19 @@ def make_net(name):
     raise SystemExit(f"no net {name}")
 
 
+def initialised(net):
+    """Loads the engine's initial weights, so both runs start from the same point."""
+    if args.init:
+        values = torch.from_numpy(np.fromfile(args.init, dtype="<f4"))
+        offset = 0
+        with torch.no_grad():
+            for p in net.parameters():
+                p.copy_(values[offset:offset + p.numel()].view_as(p))
+                offset += p.numel()
+        assert offset == len(values), f"{args.init} holds {len(values)} values, the net {offset}"
+    return net
+
+
 def train(net, x, y, order, batch, lr, on_first_step=None):
     optimizer = torch.optim.SGD(net.parameters(), lr=lr, momentum=0.9)
     loss_fn = nn.CrossEntropyLoss()
@@ -84,10 +99,15 @@ def train(net, x, y, order, batch, lr, on_first_step=None):
 crop = args.net == "C"
 x_train, y_train = load("train", crop)
 order = torch.from_numpy(np.fromfile(args.order, dtype="<i4").astype(np.int64))
+full_order = order
+if args.train_images > 0:
+    order = order[:args.train_images]
 first_step = []
-net = make_net(args.net)
+net = initialised(make_net(args.net))
+cpu_before = time.process_time()
 train32 = train(net, x_train, y_train, order, 32, 0.01, lambda: first_step.append(time.time_ns()))
 
+train32_cpu = time.process_time() - cpu_before
 x_test, y_test = load("t10k", crop)
 net.eval()
 correct = 0
@@ -103,11 +123,12 @@ inference = len(x_test) / (time.perf_counter() - start)
 train1 = 0.0
 if args.batch1_images > 0:
     torch.manual_seed(1)
-    train1 = train(make_net(args.net), x_train, y_train, order[:args.batch1_images], 1, 0.001)
+    train1 = train(initialised(make_net(args.net)), x_train, y_train, full_order[:args.batch1_images], 1, 0.001)
 
 print(json.dumps({
     "engine": "pytorch", "torch": torch.__version__, "net": args.net, "threads": args.threads,
-    "train32_images_per_s": train32, "train1_images_per_s": train1,
+    "train32_images_per_s": train32, "train32_cpu_seconds": train32_cpu,
+    "train32_images_per_cpu_s": len(order) / train32_cpu, "train1_images_per_s": train1,
     "train1_images": min(args.batch1_images, len(order)),
     "inference_images_per_s": inference,
     "test_accuracy": correct / len(x_test), "test_loss": loss_sum / len(x_test),

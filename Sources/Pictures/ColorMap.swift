@@ -63,10 +63,40 @@ extension PixelImage {
     /// - Precondition: `values.count == width * height`.
     public init(values: [Float], width: Int, height: Int, colorMap: ColorMap = .grey()) {
         precondition(values.count == width * height, "values do not match width x height")
-        let color = colorMap.scale(for: values)
-        var image = PixelImage(width: width, height: height, format: colorMap.format, fill: .black)
+        self.init(values: values[...], width: width, height: height, format: colorMap.format,
+                  color: colorMap.scale(for: values))
+    }
+
+    /// One image per depth slice of a volume of floats stored CHW (the 8
+    /// activation maps of a 24x24x8 volume, the 8 filters of a conv layer laid
+    /// end to end).
+    ///
+    /// - Parameters:
+    ///   - sharedScale: true puts every slice on one scale, so slices can be
+    ///     compared (filters of one layer); false scales each on its own, so
+    ///     a faint map still shows its pattern.
+    /// - Precondition: `values.count == width * height * depth`.
+    public static func slices(
+        of values: [Float], width: Int, height: Int, depth: Int, colorMap: ColorMap = .grey(), sharedScale: Bool = true
+    ) -> [PixelImage] {
+        precondition(values.count == width * height * depth, "values do not match width x height x depth")
+        let plane = width * height
+        let shared = sharedScale ? colorMap.scale(for: values) : nil
+        return (0..<depth).map { d in
+            let slice = values[(d * plane)..<((d + 1) * plane)]
+            return PixelImage(values: slice, width: width, height: height, format: colorMap.format,
+                              color: shared ?? colorMap.scale(for: Array(slice)))
+        }
+    }
+
+    private init(values: ArraySlice<Float>, width: Int, height: Int, format: Format, color: (Float) -> PixelColor) {
+        var image = PixelImage(width: width, height: height, format: format, fill: .black)
+        var index = values.startIndex
         for y in 0..<height {
-            for x in 0..<width { image[x, y] = color(values[y * width + x]) }
+            for x in 0..<width {
+                image[x, y] = color(values[index])
+                index += 1
+            }
         }
         self = image
     }
@@ -86,43 +116,5 @@ extension PixelImage {
             for c in 0..<3 { pixels[3 * i + c] = level(planes[c * plane + i]).red }
         }
         self.init(width: width, height: height, format: .rgb, pixels: pixels)
-    }
-
-    /// Each pixel as a `factor x factor` block (nearest neighbour), so a 5x5
-    /// filter can be seen.
-    /// - Precondition: `factor >= 1`.
-    public func upscaled(by factor: Int) -> PixelImage {
-        precondition(factor >= 1, "the scale factor must be at least 1")
-        guard factor > 1 else { return self }
-        let channels = format.channels
-        let wideRow = width * factor * channels
-        var out = [UInt8](repeating: 0, count: wideRow * height * factor)
-        for y in 0..<height {
-            let row = y * factor * wideRow
-            for x in 0..<width {
-                let source = (y * width + x) * channels
-                for copy in 0..<factor {
-                    for c in 0..<channels { out[row + (x * factor + copy) * channels + c] = pixels[source + c] }
-                }
-            }
-            for copy in 1..<factor {
-                out.withUnsafeMutableBufferPointer { buffer in
-                    let base = buffer.baseAddress!
-                    (base + row + copy * wideRow).update(from: base + row, count: wideRow)
-                }
-            }
-        }
-        return PixelImage(width: width * factor, height: height * factor, format: format, pixels: out)
-    }
-
-    /// The whole-number factor that makes the image's longer side about
-    /// `target` pixels (at least 1): 32 for a 5x5 filter, 5 for a 28x28 digit.
-    public static func legibleScale(width: Int, height: Int, target: Int = 160) -> Int {
-        max(1, target / max(1, width, height))
-    }
-
-    /// The image scaled up by `legibleScale`.
-    public func upscaledToBeLegible(target: Int = 160) -> PixelImage {
-        upscaled(by: Self.legibleScale(width: width, height: height, target: target))
     }
 }

@@ -14,6 +14,10 @@ public enum PictureError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 }
 
+extension PictureError: LocalizedError {
+    public var errorDescription: String? { description }
+}
+
 extension PixelImage {
     /// The image as a PNG file, through libpng's simplified write API (called
     /// once to learn the size and once to write; see MEASURED.md).

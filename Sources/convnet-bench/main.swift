@@ -28,14 +28,27 @@ struct Bench: ParsableCommand {
     @Option(help: "Write the order as little-endian Int32 to this file and exit.")
     var writeOrder: String?
 
+    @Option(help: "Write the net's initial weights (float32, little-endian, PyTorch's parameter order) to this file and exit.")
+    var writeInit: String?
+
     @Option(help: "Wall-clock nanoseconds (date +%s%N) when the process was launched.")
     var launchedAtNs: UInt64?
+
+    @Option(help: "Train at batch 32 on only this many images of the order (for quick profiling); 0 for all.")
+    var trainImages: Int = 0
 
     @Option(help: "Batch size of the inference pass.")
     var inferenceBatch: Int = 250
 
     mutating func run() throws {
         let start = launchedAtNs ?? Self.processStartNs()
+        if let path = writeInit {
+            // Layer by layer, weights then biases: the order of PyTorch's net.parameters().
+            let (input, layers) = try Self.architecture(net)
+            let values = try Network(input: input, layers: layers, seed: 1).parameterValues
+            try values.withUnsafeBufferPointer { Data(buffer: $0) }.write(to: URL(fileURLWithPath: path))
+            return
+        }
         let classes = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
         var train = try IDXFile.dataset(images: "\(data)/train-images-idx3-ubyte.gz", labels: "\(data)/train-labels-idx1-ubyte.gz",
                                         name: "fashion-mnist train", classNames: classes)
@@ -51,17 +64,22 @@ struct Bench: ParsableCommand {
 
         let network = try Network(input: input, layers: layers, seed: 1, threads: threads)
         var firstStepNs: UInt64 = 0
+        let cpuBefore = Self.cpuSeconds()
         let history = try Convnet.train(network, on: train, options: TrainingOptions(
-            epochs: 1, batchSize: 32, optimizer: .sgd(learningRate: 0.01, momentum: 0.9), order: order),
+            epochs: 1, batchSize: 32, optimizer: .sgd(learningRate: 0.01, momentum: 0.9),
+            order: trainImages > 0 ? Array(order.prefix(trainImages)) : order),
             shouldStop: {
                 if firstStepNs == 0 { firstStepNs = Self.wallNs() }
                 return false
             })
 
+        let trainCPU = Self.cpuSeconds() - cpuBefore
         var test = try IDXFile.dataset(images: "\(data)/t10k-images-idx3-ubyte.gz", labels: "\(data)/t10k-labels-idx1-ubyte.gz",
                                        name: "fashion-mnist test", classNames: classes)
         if input.width == 24 { test = test.centreCropped(to: 24) }
+        let inferenceCPUBefore = Self.cpuSeconds()
         let evaluation = try evaluate(network, on: test, batchSize: inferenceBatch)
+        let inferenceCPU = Self.cpuSeconds() - inferenceCPUBefore
 
         var batch1: TrainingHistory?
         if batch1Images > 0 {
@@ -79,10 +97,13 @@ struct Bench: ParsableCommand {
             "blas_core": BLASThreads.coreName,
             "train32_images_per_s": history.imagesPerSecond,
             "train32_seconds": history.seconds,
+            "train32_cpu_seconds": trainCPU,
+            "train32_images_per_cpu_s": Double(history.imagesSeen) / trainCPU,
             "train32_last_epoch_loss": history.epochLosses.last ?? 0,
             "train1_images_per_s": batch1?.imagesPerSecond ?? 0,
             "train1_images": batch1?.imagesSeen ?? 0,
             "inference_images_per_s": evaluation.imagesPerSecond,
+            "inference_cpu_seconds": inferenceCPU,
             "test_accuracy": evaluation.accuracy,
             "test_loss": evaluation.loss,
             "start_to_first_step_s": Double(Int64(firstStepNs) - Int64(start)) / 1e9,
@@ -114,6 +135,14 @@ struct Bench: ParsableCommand {
         default:
             throw ValidationError("no net \(name): use A, B or C")
         }
+    }
+
+    /// User plus system CPU time of the process so far (all threads).
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 
     static func wallNs() -> UInt64 {

@@ -85,7 +85,7 @@ struct InstallCommand: ParsableCommand {
         else { throw InstallError.badTemplate(template.path) }
         argv[0] = .string(binary)
         spec["argv"] = .array(argv)
-        return JSON.object(spec).encodedString(sortedKeys: true) + "\n"
+        return JSON.object(spec).prettyPrinted()
     }
 }
 

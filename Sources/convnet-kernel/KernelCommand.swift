@@ -20,15 +20,12 @@ struct KernelCommand: ParsableCommand {
     @Argument(help: "The connection file (instead of --connection-file).")
     var connectionFile: String?
 
-    func validate() throws {
-        if connectionFileOption == nil && connectionFile == nil {
-            throw ValidationError("give the connection file: convnet-kernel --connection-file FILE")
-        }
-    }
-
     func run() throws {
         bootstrapLogging()
-        let path = connectionFileOption ?? connectionFile!
+        // A missing connection file is a start error like a bad one: one line, status 2.
+        guard let path = connectionFileOption ?? connectionFile else {
+            exitWithError("no connection file: Jupyter runs `convnet-kernel --connection-file FILE` (see --help)")
+        }
         let connection: ConnectionInfo
         do {
             connection = try ConnectionInfo(contentsOf: path)

@@ -38,21 +38,28 @@ final class FuzzTests: XCTestCase {
         "#", "\"", "'", "0", "1", "-1", "0.5", "1e9", "28x28x1", "5x5", "x", "net", "data", "img", "for", "in",
         "if", "else", "not", "and", "true", "none", "print", "range", "conv", "sequential", "check", "todo",
         "é", "👋", "\t", "pad:", "lr=", "[0:3]", ".test", ".layers", "()", "reset", "vars", "1/0",
+        "99999999", "-99999999", "1e300", "100000x100000x3", "16777215x16777215", "0x0", "stride: 0", "pad: 1000",
+        "filters(net, ", "activations(net, img)", "convolve(img, ", "kernel([[", "maxpool(img, ", "apply", "[-1]",
+        "shape(net, ", "templates(net)", "add(net, dense(3))", "predict(net, img)", "epochs: 1000",
     ]
 
     func testFuzz_tenThousandCells_noCrashNoHangStateIntact() throws {
-        var random = SeededRandom(seed: 20_261_125)
+        // CONVNET_FUZZ_SEED and CONVNET_FUZZ_CELLS run other or longer corpora locally.
+        let environment = ProcessInfo.processInfo.environment
+        let seed = environment["CONVNET_FUZZ_SEED"].flatMap(UInt64.init) ?? 20_261_125
+        let cells = environment["CONVNET_FUZZ_CELLS"].flatMap(Int.init) ?? 10_000
+        var random = SeededRandom(seed: seed)
         let session = LanguageSession(limits: Limits(memoryBytes: 256 << 20, maximumListCount: 100_000))
         session.timeBudget = 0.5
         let setup = RecordingContext()
-        _ = session.run("x = 3\nxs = [1, 2, 3]", context: setup)
         session.variables["data"] = .record(Self.tinyData())
-        session.definitionOrder.append("data")
+        let fixtures = "x = 3\nxs = [1, 2, 3]\nimg = data.test[0]\nnet = sequential(28x28x1, conv(2, 5x5), relu(), maxpool(2x2), dense(10), softmax())"
+        if case .failure(let e) = session.run(fixtures, context: setup) { XCTFail("fixtures: \(e)") }
         let interpreter = ConvnetInterpreter(session: session)
 
         var failures = 0
         var slowest = 0.0
-        for i in 0..<10_000 {
+        for i in 0..<cells {
             let cell = i % 2 == 0 ? Self.randomCell(&random) : Self.mutatedCell(&random)
             let before = session.variables
             let context = RecordingContext()
@@ -68,12 +75,12 @@ final class FuzzTests: XCTestCase {
                 XCTAssertTrue(session.variables == before, "cell \(i) failed but changed the variables:\n\(cell)")
             }
             // A reset() in a cell that succeeded empties the session: put the fixtures back.
-            if session.variables["data"] == nil {
+            if session.variables["data"] == nil || session.variables["net"] == nil {
                 session.variables["data"] = .record(Self.tinyData())
-                session.variables["x"] = .number(3)
+                _ = session.run(fixtures, context: setup)
             }
         }
-        print("fuzz: 10000 cells, \(failures) failed cleanly, slowest \(String(format: "%.3f", slowest)) s")
+        print("fuzz (seed \(seed)): \(cells) cells, \(failures) failed cleanly, slowest \(String(format: "%.3f", slowest)) s")
     }
 
     /// A data set of 16 random 28x28x1 images in 10 classes, as `dataset(...)` returns it.
@@ -128,5 +135,70 @@ struct SeededRandom: RandomNumberGenerator {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+}
+
+/// Calls of every built-in with random arguments of plausible kinds (sizes at the
+/// edges, negative numbers, mismatched volumes): the success paths get fuzzed too.
+final class BuiltinFuzzTests: XCTestCase {
+    static let numbers = ["0", "1", "2", "3", "5", "-1", "0.5", "28", "100", "1e9", "-0.0"]
+    static let volumes = ["1x1", "2x2", "3x3", "5x5", "7x7", "28x28x1", "1x1x1", "4x4x3", "30x30", "24x24x8", "[2, 2]", "[3, 3, 3]"]
+    static let images = ["img", "edge", "m", "data.test[1]", "filters(net, 1)[0]", "convolve(img, edge)"]
+    static let layers = [
+        "conv(2, 3x3)", "conv(1, 5x5, pad: 2)", "conv(3, 2x2, stride: 2)", "maxpool(2x2)", "avgpool(3x3, stride: 1)",
+        "dense(3)", "relu()", "sigmoid()", "tanh()", "softmax()", "dropout(0.3)", "flatten()", "leakyrelu(0.2)",
+    ]
+
+    func testFuzz_randomCallsOfEveryBuiltin_noCrashStateIntact() throws {
+        var random = SeededRandom(seed: 4242)
+        let session = LanguageSession(limits: Limits(memoryBytes: 256 << 20, maximumListCount: 100_000))
+        session.timeBudget = 0.5
+        session.variables["data"] = .record(FuzzTests.tinyData())
+        let fixtures = """
+            img = data.test[0]
+            edge = kernel([[-1, 0, 1], [-1, 0, 1], [-1, 0, 1]])
+            m = kernel([[1, 3, 2, 0], [5, 6, 1, 8], [0, 2, 4, 1], [3, 1, 0, 2]])
+            net = sequential(28x28x1, conv(2, 5x5), relu(), maxpool(2x2), dense(10), softmax())
+            """
+        if case .failure(let e) = session.run(fixtures, context: RecordingContext()) { return XCTFail("\(e)") }
+        let interpreter = ConvnetInterpreter(session: session)
+        func pick(_ xs: [String]) -> String { xs[Int(random.next() % UInt64(xs.count))] }
+        let templates: [() -> String] = [
+            { "shape(\(pick(Self.layers)), \(pick(Self.volumes)))" },
+            { "shape(net, \(pick(Self.numbers)))" },
+            { "sequential(\(pick(Self.volumes)), \(pick(Self.layers)), \(pick(Self.layers)))" },
+            { "convolve(\(pick(Self.images)), \(pick(Self.images)), stride: \(pick(Self.numbers)), pad: \(pick(Self.numbers)))" },
+            { "maxpool(\(pick(Self.images)), \(pick(Self.volumes)))" },
+            { "avgpool(\(pick(Self.images)), \(pick(Self.volumes)), stride: \(pick(Self.numbers)))" },
+            { "relu(\(pick(Self.images)))" },
+            { "kernel([[\(pick(Self.numbers)), \(pick(Self.numbers))], [\(pick(Self.numbers))]])" },
+            { "filters(net, \(pick(Self.numbers)))" },
+            { "activations(net, \(pick(Self.images)))" },
+            { "predict(net, \(pick(Self.images)))" },
+            { "show([\(pick(Self.images)), \(pick(Self.images))], columns: \(pick(Self.numbers)))" },
+            { "data.test[\(pick(Self.numbers)):\(pick(Self.numbers))]" },
+            { "n = sequential(28x28x1, \(pick(Self.layers)), dense(10))\ntrain(n, data.train[0:\(pick(Self.numbers))], batch: \(pick(Self.numbers)), epochs: \(pick(["1", "2", "0"])))" },
+            { "evaluate(net, data.test[\(pick(Self.numbers)):\(pick(Self.numbers))])" },
+            { "confusion(net, data.test[0:\(pick(Self.numbers))])" },
+            { "add(net, \(pick(Self.layers)))\nnet = sequential(28x28x1, conv(2, 5x5), relu(), maxpool(2x2), dense(10), softmax())" },
+            { "answer(\"volume-cifar\", \(pick(Self.volumes + Self.numbers)))" },
+            { "range(\(pick(Self.numbers)), \(pick(Self.numbers)), \(pick(Self.numbers)))" },
+            { "round(\(pick(Self.numbers)), \(pick(Self.numbers)))" },
+            { "\(pick(Self.images))[\(pick(Self.numbers))]" },
+            { "templates(sequential(\(pick(Self.volumes)), dense(\(pick(Self.numbers)))))" },
+        ]
+        var succeeded = 0
+        for i in 0..<2_000 {
+            let cell = templates[Int(random.next() % UInt64(templates.count))]()
+            let before = session.variables
+            let outcome = interpreter.executeRequest(code: cell, context: RecordingContext())
+            switch outcome {
+            case .ok: succeeded += 1
+            case .error:
+                XCTAssertTrue(session.variables == before, "cell \(i) failed but changed the variables:\n\(cell)")
+            }
+        }
+        print("builtin fuzz: 2000 calls, \(succeeded) succeeded")
+        XCTAssertGreaterThan(succeeded, 400, "the generator should mostly make calls that work")
     }
 }

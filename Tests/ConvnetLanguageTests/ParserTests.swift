@@ -96,6 +96,19 @@ final class ParserTests: XCTestCase {
         }
     }
 
+    func testParse_longChains_areRefusedBeforeTheTreeGetsDeep() {
+        for code in [
+            "x" + String(repeating: ".y", count: 5_000), "a" + String(repeating: "[0]", count: 5_000),
+            "1" + String(repeating: " + 1", count: 5_000), "f" + String(repeating: "()", count: 5_000),
+            "1" + String(repeating: " and 1", count: 5_000), "1" + String(repeating: " < 1", count: 5_000),
+        ] {
+            XCTAssertThrowsError(try Parser.parse(code)) { error in
+                XCTAssertEqual((error as? LanguageError)?.kind, .recursion, String(code.prefix(20)))
+            }
+        }
+        XCTAssertNoThrow(try Parser.parse("1" + String(repeating: " + 1", count: 90)))
+    }
+
     func testParse_unclosedBracket_namesWhereItOpened() {
         XCTAssertThrowsError(try Parser.parse("x = [1,\n 2")) { error in
             let e = error as! LanguageError
@@ -108,6 +121,18 @@ final class ParserTests: XCTestCase {
 
     func testParse_assignmentToAttribute_isRefused() {
         XCTAssertThrowsError(try Parser.parse("net.layers = 3"))
+    }
+
+    func testTraceback_longLine_showsAWindowAroundTheColumn() {
+        let code = String(repeating: "a + ", count: 500) + "oops"
+        let start = 2000
+        let error = LanguageError(.name, "'oops' is not defined", at: SourceSpan(start: start, end: start + 4, line: 1, column: start + 1))
+        let lines = error.traceback(in: code)
+        XCTAssertLessThanOrEqual(lines[1].count, 4 + 106)
+        XCTAssertTrue(lines[1].hasPrefix("    ..."), lines[1])
+        let caret = lines[2].firstIndex(of: "^")!
+        let under = lines[1][caret...].prefix(4)
+        XCTAssertEqual(String(under), "oops", "\(lines[1])\n\(lines[2])")
     }
 
     func testTraceback_caretUnderColumn_withNonASCII() {

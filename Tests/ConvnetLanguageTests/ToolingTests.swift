@@ -76,6 +76,29 @@ final class ToolingTests: XCTestCase {
         XCTAssertTrue(text.contains("volume: 24x24x8"), text)
     }
 
+    func testInspect_net_showsItsLayers() throws {
+        let s = session("net = sequential(28x28x1, conv(8, 5x5), relu(), dense(10))")
+        let text = try XCTUnwrap(s.inspect(code: "net", cursorPosition: 3)?.data["text/plain"]?.stringValue)
+        XCTAssertTrue(text.hasPrefix("net: net\nvolume: 28x28x1 -> 1x1x10\nnet 28x28x1 -> 1x1x10: 3 layers"), text)
+        XCTAssertTrue(text.contains("1 conv 8 5x5"), text)
+    }
+
+    func testComplete_attributesOfANet_andOfDataSetHalves() {
+        let s = session("net = sequential(28x28x1, dense(10))")
+        XCTAssertEqual(s.complete(code: "net.la", cursorPosition: 6).matches, ["layers"])
+        s.variables["data"] = .record(FuzzTests.tinyData())
+        XCTAssertEqual(s.complete(code: "data.te", cursorPosition: 7).matches, ["test"])
+        XCTAssertEqual(s.complete(code: "data.test.cl", cursorPosition: 12).matches, ["classes"])
+    }
+
+    func testComplete_keywordArgumentsOfTrain() {
+        let code = "train(net, data.train, ep"
+        let c = session().complete(code: code, cursorPosition: code.unicodeScalars.count)
+        XCTAssertEqual(c.matches, ["epochs: "])
+        let nested = "train(net, data.train, optimizer: sgd(mo"
+        XCTAssertEqual(session().complete(code: nested, cursorPosition: nested.unicodeScalars.count).matches, ["momentum: "])
+    }
+
     func testInspect_nothingThere_isNil() {
         XCTAssertNil(session().inspect(code: "1 + 2", cursorPosition: 3))
     }

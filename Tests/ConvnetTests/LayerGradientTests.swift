@@ -8,6 +8,14 @@ final class LayerGradientTests: XCTestCase {
         try checker.check(.conv(filters: 3, size: 3), input: Volume(5, 5, 2))
     }
 
+    func testConv_manyChannels_im2colPath() throws {
+        try checker.check(.conv(filters: 3, size: 3, pad: 1), input: Volume(4, 5, 5))
+    }
+
+    func testConv_direct_colourInput_widerThanOneChunk() throws {
+        try checker.check(.conv(filters: 2, size: 3, pad: 1), input: Volume(11, 3, 3))
+    }
+
     func testConv_stride2_padding1() throws {
         try checker.check(.conv(filters: 2, size: 3, stride: 2, pad: 1), input: Volume(5, 5, 3))
     }

@@ -57,7 +57,7 @@ final class LossAndNetGradientTests: XCTestCase {
                           file: StaticString = #filePath, line: UInt = #line) throws {
         let net = try Network(input: input, layers: layers, seed: 3, threads: threads)
         let images = 3
-        try net.reserve(images: images)
+        try net.reserve(images: images, training: true)
         let x = GradientChecker.inputs(count: images * input.count, seed: 11)
         var labels = (0..<images).map { $0 % net.classCount }
         func fillInput() { x.withUnsafeBufferPointer { net.inputBuffer.update(from: $0.baseAddress!, count: x.count) } }

@@ -30,6 +30,11 @@ final class ConnectionInfoTests: XCTestCase {
         XCTAssertEqual(c.endpoint(port: c.shellPort), "tcp://127.0.0.1:50001")
     }
 
+    func testTCP_ipv6AndPortZero() throws {
+        XCTAssertEqual(try info(["ip": "::1"]).endpoint(port: 5), "tcp://[::1]:5")
+        XCTAssertEqual(try info([:]).endpoint(port: 0), "tcp://127.0.0.1:*", "port 0: any free port")
+    }
+
     func testIPC_endpointsAreNamedAsJupyterClientNamesThem() throws {
         let c = try info(["transport": "ipc", "ip": "/tmp/kernel-1"])
         XCTAssertEqual(c.endpoint(port: 3), "ipc:///tmp/kernel-1-3")

@@ -121,4 +121,11 @@ final class JSONCodecTests: XCTestCase {
         XCTAssertEqual(value["code"]?.stringValue?.utf8.count, 5_000_000)
         XCTAssertLessThan(ContinuousClock.now - start, .seconds(2))
     }
+
+    func testPrettyPrinted_indentsAndSortsAndReadsBack() throws {
+        let value: JSON = ["b": [1, "x"], "a": ["c": true], "e": [], "f": [:]]
+        let text = value.prettyPrinted()
+        XCTAssertEqual(text, "{\n  \"a\": {\n    \"c\": true\n  },\n  \"b\": [\n    1,\n    \"x\"\n  ],\n  \"e\": [],\n  \"f\": {}\n}\n")
+        XCTAssertEqual(try JSON(parsing: text), value)
+    }
 }

@@ -137,6 +137,27 @@ final class KernelCoreTests: XCTestCase {
         XCTAssertEqual(replies.messages.last?.content["execution_count"], 2)
     }
 
+    func testAbort_spansOnlyWhatWasQueuedBeforeTheFailedCellsIdle() {
+        interpreter.script["bad"] = { _ in .error(ename: "E", evalue: "v", traceback: []) }
+        let failing = execute("bad")
+        let early = execute("early"), late = execute("late")
+        queue = [early]
+        // A front end that sends its next cell the moment it sees the failed cell's idle.
+        iopub.onSend = { [unowned self] m in
+            if m.msgType == "status", m.content["execution_state"] == "idle",
+                m.parentHeader["msg_id"]?.stringValue == failing.header.msgID
+            {
+                queue.append(late)
+            }
+        }
+        core.handle(failing, replies: replies)
+        XCTAssertEqual(replies.messages.map { $0.content["status"]?.stringValue }, ["error", "aborted"])
+        XCTAssertEqual(queue.map(\.header.msgID), [late.header.msgID], "the late cell waits for the shell loop")
+        core.handle(queue.removeFirst(), replies: replies)
+        XCTAssertEqual(replies.messages.last?.content["status"], "ok")
+        XCTAssertEqual(interpreter.ran, ["bad", "late"])
+    }
+
     func testErrorWithoutStopOnError_runsTheQueue() {
         interpreter.script["bad"] = { _ in .error(ename: "E", evalue: "v", traceback: []) }
         queue = [execute("1")]
@@ -264,6 +285,24 @@ final class KernelCoreTests: XCTestCase {
         XCTAssertFalse(cancellation.wait(seconds: 0.01), "reset clears it; a short wait times out")
     }
 
+    func testInterrupt_sentOnceTheCellHasStarted_reachesIt() {
+        var sawCancellation = false
+        interpreter.script["wait"] = { context in
+            sawCancellation = context.isCancelled
+            return .ok(result: nil)
+        }
+        // A front end that interrupts the moment it sees execute_input.
+        iopub.onSend = { [unowned self] m in
+            if m.msgType == "execute_input" { core.cancellation.cancel() }
+        }
+        core.handle(execute("wait"), replies: replies)
+        XCTAssertTrue(sawCancellation)
+        // The next cell starts clean.
+        iopub.onSend = nil
+        core.handle(execute("wait"), replies: replies)
+        XCTAssertFalse(sawCancellation)
+    }
+
     func testInput_withoutStdinIsNotAllowed() {
         var thrown: Error?
         interpreter.script["ask"] = { context in
@@ -299,7 +338,11 @@ final class KernelCoreTests: XCTestCase {
 
 final class RecordingSink: MessageSink {
     var messages: [Message] = []
-    func send(_ message: Message) { messages.append(message) }
+    var onSend: ((Message) -> Void)?
+    func send(_ message: Message) {
+        messages.append(message)
+        onSend?(message)
+    }
 }
 
 final class RecordingLifecycle: KernelLifecycle, @unchecked Sendable {

@@ -69,6 +69,18 @@ final class SignerTests: XCTestCase {
         XCTAssertTrue(guardian.accept([]))
     }
 
+    func testReplayGuard_tellsRealSignaturesApart() throws {
+        let signer = try Signer(key: Array("key".utf8))
+        let guardian = ReplayGuard()
+        let signatures = (0..<2000).map { signer.signature(of: [Array("message \($0)".utf8)]) }
+        for s in signatures { XCTAssertTrue(guardian.accept(s)) }
+        for s in signatures.prefix(10) { XCTAssertFalse(guardian.accept(s)) }
+        // Byte strings that are not hex signatures are hashed whole.
+        XCTAssertTrue(guardian.accept(Array("not-hex-1".utf8)))
+        XCTAssertTrue(guardian.accept(Array("not-hex-2".utf8)))
+        XCTAssertFalse(guardian.accept(Array("not-hex-2".utf8)))
+    }
+
     func testReplayGuard_forgetsOldestBeyondCapacity() {
         let guardian = ReplayGuard(capacity: 3)
         for s in ["a", "b", "c", "d"] { XCTAssertTrue(guardian.accept(Array(s.utf8))) }

@@ -1,3 +1,5 @@
+import Foundation
+import Synchronization
 import XCTest
 @testable import Jupyter
 
@@ -183,5 +185,18 @@ extension WireMessageTests {
         let unsigned = MessageReader(signer: try Signer(key: []), replayGuard: ReplayGuard())
         XCTAssertNoThrow(try unsigned.read(frames))
         XCTAssertNoThrow(try unsigned.read(frames), "with no key, nothing is authenticated and nothing is a replay")
+    }
+}
+
+extension WireMessageTests {
+    func testSessionHeaders_haveUniqueMessageIDsAcrossThreads() {
+        let session = Session()
+        let ids = Mutex<Set<String>>([])
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            let mine = (0..<1000).map { _ in session.header("status").msgID }
+            ids.withLock { $0.formUnion(mine) }
+        }
+        XCTAssertEqual(ids.withLock { $0.count }, 4000)
+        XCTAssertTrue(session.header("status").msgID.hasPrefix(session.id + "_"))
     }
 }

@@ -80,4 +80,16 @@ final class ColorMapTests: XCTestCase {
         let buffer: [UInt8] = [9, 9, 1, 2, 3, 4]
         XCTAssertEqual(PixelImage(planes: buffer[2..<6], width: 2, height: 2, depth: 1).pixels, [1, 2, 3, 4])
     }
+
+    func testSlices_sharedScaleComparesSlices_ownScaleStretchesEach() {
+        // Two 2x1 slices: [0, 1] and [0, 4].
+        let values: [Float] = [0, 1, 0, 4]
+        let shared = PixelImage.slices(of: values, width: 2, height: 1, depth: 2)
+        XCTAssertEqual(shared.map(\.pixels), [[0, 64], [0, 255]])
+        let own = PixelImage.slices(of: values, width: 2, height: 1, depth: 2, sharedScale: false)
+        XCTAssertEqual(own.map(\.pixels), [[0, 255], [0, 255]])
+        let filters = PixelImage.slices(of: [-1, 2, 0, 1], width: 1, height: 2, depth: 2, colorMap: .diverging())
+        XCTAssertEqual(filters[0][0, 1], ColorMap.positiveColor)
+        XCTAssertEqual(filters[1][0, 0], .white)
+    }
 }

@@ -7,7 +7,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from wire import Client, ConnectionInfo, KernelProcess
+from connection import ConnectionInfo, KernelProcess, default_kernel_env
+from wire import Client
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 KERNEL_BINARY = Path(os.environ.get("KERNEL_BINARY", REPO_ROOT / ".build/debug/convnet-kernel")).resolve()
@@ -29,7 +30,7 @@ class RunningKernel:
     def __init__(self, workdir: Path, info: ConnectionInfo | None = None, env: dict[str, str] | None = None):
         self.workdir = workdir
         self.info = info or ConnectionInfo.fresh(workdir)
-        self.process = KernelProcess(kernel_argv(), workdir, self.info, env=env)
+        self.process = KernelProcess(kernel_argv(), workdir, self.info, env=env or default_kernel_env())
         self.client = Client(self.info)
         self.clients = [self.client]
         self.expect_exit = False

@@ -1,10 +1,10 @@
 """Every piece of code the protocol tests send to the kernel, in one place.
 
 The kernel's protocol tests must not depend on which interpreter is plugged in
-beyond these samples. They are written for the placeholder interpreter
-(arithmetic, print, warn, image, clear, fail, sleep, comments); the convnet
-language keeps print, warn, clear, sleep, arithmetic and the error behaviour, so
-only the samples marked PLACEHOLDER-ONLY should need adapting when it lands.
+beyond these samples. They use what both the placeholder interpreter of issue 2
+and the convnet language that replaced it understand (arithmetic, print, warn,
+clear, sleep, input, errors), except the display sample, which is the language's.
+Adapt them here when the language changes.
 """
 
 KERNEL_NAME = "convnet"
@@ -31,13 +31,17 @@ EXECUTE_RESULTS = [
 HISTORY_PATTERN = "6 *"
 
 # A cell that fails: an error output and an execute_reply with status "error".
-ERROR = 'fail("on purpose")'
+# Division by zero is an error in the placeholder and in the language alike; its
+# message (evalue or traceback) mentions ERROR_MENTIONS.
+ERROR = "1 / 0"
+ERROR_MENTIONS = "zero"
 
 # A cell that sends clear_output.
 CLEAR_OUTPUT = 'print("gone soon")\nclear()'
 
-# A cell that displays an image (display_data with image/png). PLACEHOLDER-ONLY.
-DISPLAY_DATA = [{"code": "image()", "mime": "image/png"}]
+# A cell that displays an image (display_data with image/png): a 2x2 filter, shown.
+# (The placeholder interpreter said `image()`.)
+DISPLAY_DATA = [{"code": "show(kernel([[0, 1], [1, 0]]))", "mime": "image/png"}]
 
 # A cell that runs until interrupted.
 LONG_SLEEP = "sleep(30)"
@@ -58,8 +62,7 @@ def big_comment(size: int) -> str:
     return "# " + "x" * (size - 2)
 
 
-# Completion: the placeholder completes its call names. PLACEHOLDER-ONLY (the
-# language completes its own built-ins, which include print, warn, clear, sleep).
+# Completion: built-in names by prefix (jupyter_kernel_test wants exactly these matches).
 COMPLETION_SAMPLES = [
     {"text": "pri", "matches": {"print"}},
     {"text": "sle", "matches": {"sleep"}},
@@ -72,3 +75,8 @@ INVALID_CODE = ["1 + )", ")("]
 
 # Inspection: a call the interpreter documents.
 INSPECT = "print"
+
+# A cell that asks for a line over stdin (input_request) with this prompt and prints
+# what was typed; None when the interpreter has no such call (the stdin tests then skip).
+INPUT_PROMPT = "Name? "
+INPUT = f'print(input("{INPUT_PROMPT}"))'

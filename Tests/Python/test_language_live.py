@@ -98,6 +98,13 @@ def test_interrupt_stops_training_fast_and_keeps_the_net(kc: Any) -> None:
     assert reply["content"]["ename"] == "KeyboardInterrupt"
     assert "interrupted after" in reply["content"]["evalue"]
     assert elapsed < 0.2, f"the cell ended {elapsed * 1000:.0f} ms after the interrupt"
+    print(f"interrupt to error reply: {elapsed * 1000:.1f} ms")
+    # As a front end does, wait for the cell's idle before the next request.
+    while True:
+        msg = kc.get_iopub_msg(timeout=10)
+        if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "status" \
+                and msg["content"]["execution_state"] == "idle":
+            break
     # The net is still there, with the weights it learned: better than chance.
     reply, messages = run(kc, "evaluate(net, data.test[0:1000]).accuracy > 0.2")
     assert reply["content"]["status"] == "ok", reply["content"]
@@ -126,3 +133,38 @@ def test_statements_send_no_result_and_check_fails_the_cell(kc: Any) -> None:
     assert of_type(messages, "error")[0]["content"]["evalue"] == "one is not two"
     _, messages = run(kc, "shape(maxpool(2x2), 24x24x8)")
     assert result_text(messages) == "12x12x8"
+
+
+def test_deep_nesting_is_an_error_not_a_crash(kc: Any) -> None:
+    for code in ["(" * 99 + "1" + ")" * 99, "[" * 99 + "1" + "]" * 99, "-" * 99 + "1"]:
+        reply, _ = run(kc, code)
+        assert reply["content"]["status"] == "ok", (code[:10], reply["content"])
+    for code in ["(" * 100_000 + "1" + ")" * 100_000, "x" + ".y" * 100_000, "1" + " + 1" * 100_000,
+                 "x = []\nfor i in range(100000):\n    x = [x]"]:
+        reply, _ = run(kc, code)
+        assert reply["content"]["ename"] == "RecursionError", (code[:10], reply["content"])
+    reply, messages = run(kc, "1 + 1")
+    assert result_text(messages) == "2"
+
+
+def test_run_command_runs_a_script_outside_jupyter(tmp_path) -> None:
+    import subprocess
+    from harness import KERNEL_BINARY
+
+    script = tmp_path / "demo.convnet"
+    script.write_text('x = 6 * 7\nprint("x is", x)\n#%%\nkernel([[1, 0], [0, 1]])\n#%%\nshape(conv(8, 5x5), 28x28x1)\n')
+    done = subprocess.run([str(KERNEL_BINARY), "run", str(script)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    lines = done.stdout.splitlines()
+    assert lines[0] == "x is 42"
+    assert lines[1] == "kernel 2x2x1"
+    assert lines[-1] == "24x24x8"
+    pictures = list((tmp_path / "demo-outputs").glob("*.png"))
+    assert len(pictures) == 1 and pictures[0].read_bytes()[:4] == b"\x89PNG"
+    # An error stops the script with status 1 and the traceback on stderr.
+    script.write_text("y = 1\nz = y / 0\nprint(z)\n")
+    done = subprocess.run([str(KERNEL_BINARY), "run", str(script)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert "ZeroDivisionError: division by zero" in done.stderr and "^" in done.stderr

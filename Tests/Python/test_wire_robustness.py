@@ -10,6 +10,7 @@ import pytest
 
 import samples
 from harness import RunningKernel
+from connection import ConnectionInfo
 from wire import DELIMITER, Client, is_busy, is_idle, outputs, pack, result_text, stdout_text, summary
 
 # How long we wait to be sure a message was dropped rather than slow to answer.
@@ -172,7 +173,7 @@ def test_five_megabyte_execute_request(kernel: RunningKernel) -> None:
 def test_deeply_nested_parentheses_do_not_crash(kernel: RunningKernel) -> None:
     """A parser that recurses without a limit overflows its stack on this: it must fail cleanly."""
     depth = 100_000
-    reply, iopub = kernel.client.execute("(" * depth + "1" + ")" * depth, timeout=60)
+    reply, iopub = kernel.client.execute("(" * depth + "1" + ")" * depth, timeout=20)
     assert reply["content"]["status"] in ("ok", "error")
     kernel.assert_serving()
 
@@ -230,7 +231,6 @@ def test_every_reply_is_signed_and_parented(kernel: RunningKernel) -> None:
 
 
 def test_empty_key_means_no_signing(start_kernel, tmp_path) -> None:
-    from wire import ConnectionInfo
 
     kernel = start_kernel(ConnectionInfo.fresh(tmp_path, key=""))
     header, frames = kernel.client.frames("kernel_info_request")
@@ -242,7 +242,6 @@ def test_empty_key_means_no_signing(start_kernel, tmp_path) -> None:
 
 
 def test_ipc_transport(start_kernel, tmp_path) -> None:
-    from wire import ConnectionInfo
 
     kernel = start_kernel(ConnectionInfo.fresh(tmp_path, transport="ipc"))
     reply, iopub = kernel.client.execute(samples.ARITHMETIC)
@@ -256,3 +255,25 @@ def test_unicode_survives_the_round_trip(kernel: RunningKernel) -> None:
     reply, iopub = kernel.client.execute(samples.print_line("é ✓ 卷积 🧠"))
     assert reply["content"]["status"] == "ok"
     assert "é ✓ 卷积 🧠" in stdout_text(iopub)
+
+
+def test_dropped_messages_are_logged(kernel: RunningKernel) -> None:
+    """A forged or replayed message leaves a trace on stderr (warnings are on by default)."""
+    client = kernel.client
+    before = kernel.process.stderr()
+    header, frames = client.frames("kernel_info_request")
+    frames[1] = b"f" * 64
+    client.send_frames("shell", frames)
+    expect_no_reply(client, header["msg_id"])
+    logged = kernel.process.stderr()[len(before):]
+    assert "signature" in logged.lower(), f"nothing about the bad signature on stderr: {logged!r}"
+
+
+def test_debug_log_level_is_chosen_by_environment(start_kernel, tmp_path) -> None:
+    import os
+
+    quiet = start_kernel()
+    quiet.client.execute(samples.ARITHMETIC)
+    verbose = start_kernel(env={**os.environ, "CONVNET_KERNEL_LOG": "debug"})
+    verbose.client.execute(samples.ARITHMETIC)
+    assert len(verbose.process.stderr()) > len(quiet.process.stderr()), "CONVNET_KERNEL_LOG=debug logs nothing more"

@@ -1,6 +1,6 @@
 """A raw Jupyter client over pyzmq, for tests that must send what jupyter_client never would.
 
-It writes its own connection file, launches the kernel binary, signs messages
+It connects to a kernel from a ConnectionInfo (connection.py), signs messages
 with Python's hmac (never with jupyter_client's Session, so the kernel's signing
 is checked against an independent implementation) and can send arbitrary frames:
 wrong signatures, replays, non-JSON parts, headers with fields missing.
@@ -12,87 +12,16 @@ import datetime
 import hashlib
 import hmac
 import json
-import os
-import socket
-import subprocess
 import time
 import uuid
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import zmq
 
+from connection import ConnectionInfo
+
 DELIMITER = b"<IDS|MSG>"
 PROTOCOL_VERSION = "5.5"
-CHANNELS = ("shell", "control", "stdin", "iopub", "hb")
-
-
-def free_tcp_ports(count: int) -> list[int]:
-    """Ports the OS reports free right now (bound to port 0, then released)."""
-    sockets = []
-    try:
-        for _ in range(count):
-            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            s.bind(("127.0.0.1", 0))
-            sockets.append(s)
-        return [s.getsockname()[1] for s in sockets]
-    finally:
-        for s in sockets:
-            s.close()
-
-
-def new_key() -> str:
-    return uuid.uuid4().hex
-
-
-@dataclass
-class ConnectionInfo:
-    """The contents of a connection file."""
-
-    key: str = field(default_factory=new_key)
-    transport: str = "tcp"
-    ip: str = "127.0.0.1"
-    signature_scheme: str = "hmac-sha256"
-    ports: dict[str, int] = field(default_factory=dict)
-    curve_publickey: str | None = None
-    curve_secretkey: str | None = None
-
-    @classmethod
-    def fresh(cls, workdir: Path, transport: str = "tcp", **kwargs: Any) -> ConnectionInfo:
-        info = cls(transport=transport, **kwargs)
-        if transport == "tcp":
-            info.ports = dict(zip(("shell", "control", "stdin", "iopub", "hb"), free_tcp_ports(5)))
-        else:
-            # ipc endpoints are "<ip>-<port>", the port being only a distinguishing suffix.
-            info.ip = str(workdir / "kernel-ipc")
-            info.ports = {name: i + 1 for i, name in enumerate(("shell", "control", "stdin", "iopub", "hb"))}
-        return info
-
-    def as_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "transport": self.transport,
-            "ip": self.ip,
-            "key": self.key,
-            "signature_scheme": self.signature_scheme,
-            "kernel_name": "convnet",
-        }
-        for name, port in self.ports.items():
-            data[f"{name}_port"] = port
-        if self.curve_publickey is not None:
-            data["curve_publickey"] = self.curve_publickey
-            data["curve_secretkey"] = self.curve_secretkey
-        return data
-
-    def write(self, path: Path) -> Path:
-        path.write_text(json.dumps(self.as_json(), indent=2))
-        return path
-
-    def url(self, channel: str) -> str:
-        port = self.ports[channel]
-        if self.transport == "tcp":
-            return f"tcp://{self.ip}:{port}"
-        return f"ipc://{self.ip}-{port}"
 
 
 class Signer:
@@ -158,13 +87,18 @@ class Client:
                 sock.curve_secretkey = secret
                 sock.curve_serverkey = curve_serverkey
             if kind == zmq.DEALER:
-                sock.setsockopt(zmq.IDENTITY, f"{name}-{self.session[:8]}".encode())
+                # One identity for shell, control and stdin, as jupyter_client does: the
+                # kernel routes an input_request to the stdin socket of the cell's sender.
+                sock.setsockopt(zmq.IDENTITY, self.session.encode())
             if kind == zmq.SUB:
                 sock.setsockopt(zmq.SUBSCRIBE, b"")
             if kind == zmq.REQ:
                 # A REQ socket whose peer never answers must not block a later send.
                 sock.setsockopt(zmq.REQ_RELAXED, 1)
                 sock.setsockopt(zmq.REQ_CORRELATE, 1)
+            # A peer that never completes its handshake (a Curve server, to a plain
+            # client) leaves nowhere to queue a message: give up on the send instead of blocking.
+            sock.setsockopt(zmq.SNDTIMEO, 2000)
             sock.connect(info.url(name))
             self.sockets[name] = sock
         # Messages received but not yet asked for, per channel.
@@ -205,17 +139,23 @@ class Client:
         return [DELIMITER, self.signer.sign(parts), *parts]
 
     def send(self, channel: str, msg_type: str, content: dict[str, Any] | None = None, **kwargs: Any) -> str:
-        """Sends a request and returns its msg_id."""
+        """Sends a request and returns its msg_id (even when zmq could not send it: no reply will come)."""
         header, frames = self.frames(msg_type, content, **kwargs)
-        self.sockets[channel].send_multipart(frames)
+        self.send_frames(channel, frames)
         return header["msg_id"]
 
-    def send_frames(self, channel: str, frames: list[bytes]) -> None:
-        self.sockets[channel].send_multipart(frames)
+    def send_frames(self, channel: str, frames: list[bytes]) -> bool:
+        """False when no peer took the message within the send timeout."""
+        try:
+            self.sockets[channel].send_multipart(frames)
+            return True
+        except zmq.Again:
+            return False
 
     # ---------------------------------------------------------------- receiving
 
-    def _parse(self, frames: list[bytes]) -> dict[str, Any]:
+    def parse(self, frames: list[bytes]) -> dict[str, Any]:
+        """A message from its frames, its signature checked (an AssertionError if wrong)."""
         index = frames.index(DELIMITER)
         signature, parts = frames[index + 1], frames[index + 2 : index + 6]
         expected = self.signer.sign(parts)
@@ -236,7 +176,7 @@ class Client:
         sock = self.sockets[channel]
         if not sock.poll(int(timeout * 1000)):
             return None
-        msg = self._parse(sock.recv_multipart())
+        msg = self.parse(sock.recv_multipart())
         if channel == "iopub":
             self.iopub_log.append(msg)
         return msg
@@ -280,6 +220,21 @@ class Client:
                 self.pending["iopub"].append(msg)
         return collected
 
+    def wait_iopub(self, msg_id: str, msg_type: str, timeout: float = 10) -> dict[str, Any] | None:
+        """Waits for an iopub message of `msg_type` with parent `msg_id`, leaving every message pending."""
+        for msg in self.pending["iopub"]:
+            if msg["parent_id"] == msg_id and msg["msg_type"] == msg_type:
+                return msg
+        deadline = time.monotonic() + timeout
+        while (left := deadline - time.monotonic()) > 0:
+            msg = self._receive("iopub", left)
+            if msg is None:
+                return None
+            self.pending["iopub"].append(msg)
+            if msg["parent_id"] == msg_id and msg["msg_type"] == msg_type:
+                return msg
+        return None
+
     def drain_iopub(self, quiet: float = 0.2) -> list[dict[str, Any]]:
         """Everything iopub sends until it has been quiet for `quiet` seconds."""
         messages = self.pending["iopub"]
@@ -296,6 +251,8 @@ class Client:
         """Sends a request; returns its reply and its iopub messages (busy .. idle)."""
         msg_id = self.send(channel, msg_type, content, **kwargs)
         reply = self.reply(msg_id, channel, timeout)
+        if reply is None:
+            return None, []
         return reply, self.iopub_until_idle(msg_id, timeout)
 
     def execute(self, code: str, timeout: float = 10, **options: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -311,7 +268,10 @@ class Client:
         """True when the heartbeat echoes a ping within `timeout`."""
         hb = self.sockets["hb"]
         ping = uuid.uuid4().bytes
-        hb.send(ping)
+        try:
+            hb.send(ping)
+        except zmq.Again:
+            return False
         if not hb.poll(int(timeout * 1000)):
             return False
         return hb.recv() == ping
@@ -365,52 +325,3 @@ def stdout_text(iopub: list[dict[str, Any]]) -> str:
 def result_text(iopub: list[dict[str, Any]]) -> str | None:
     results = outputs(iopub, "execute_result")
     return results[-1]["content"]["data"]["text/plain"] if results else None
-
-
-class KernelProcess:
-    """A kernel launched from a connection file, with its stderr kept in a file."""
-
-    def __init__(self, argv: list[str], workdir: Path, info: ConnectionInfo, env: dict[str, str] | None = None):
-        self.info = info
-        self.workdir = workdir
-        self.connection_file = info.write(workdir / f"kernel-{uuid.uuid4().hex[:8]}.json")
-        self.stderr_path = workdir / (self.connection_file.stem + ".stderr")
-        self._stderr = open(self.stderr_path, "wb")
-        command = [part.replace("{connection_file}", str(self.connection_file)) for part in argv]
-        self.process = subprocess.Popen(
-            command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self._stderr, env=env
-        )
-
-    @property
-    def pid(self) -> int:
-        return self.process.pid
-
-    def alive(self) -> bool:
-        return self.process.poll() is None
-
-    def wait(self, timeout: float) -> int | None:
-        try:
-            return self.process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            return None
-
-    def stderr(self) -> str:
-        self._stderr.flush()
-        return self.stderr_path.read_text(errors="replace")
-
-    def stop(self) -> None:
-        if self.alive():
-            self.process.kill()
-            self.process.wait(5)
-        self._stderr.close()
-
-
-def connection_with_curve(workdir: Path, transport: str = "tcp") -> ConnectionInfo:
-    public, secret = zmq.curve_keypair()
-    return ConnectionInfo.fresh(workdir, transport, curve_publickey=public.decode(), curve_secretkey=secret.decode())
-
-
-def env_without_jupyter_noise() -> dict[str, str]:
-    env = dict(os.environ)
-    env.pop("CONVNET_KERNEL_LOG", None)
-    return env

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What can go wrong while loading a data set, each case with a message that
 /// says which file, what was wrong, and what to do about it.
 public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -55,4 +57,9 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(path): \(reason)"
         }
     }
+}
+
+extension DataError: LocalizedError {
+    /// The same message, for code that reads `localizedDescription`.
+    public var errorDescription: String? { description }
 }

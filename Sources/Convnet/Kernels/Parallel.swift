@@ -19,16 +19,22 @@ func parallelFor(_ count: Int, _ body: (Int) -> Void) {
     }
 }
 
-/// `0..<total` cut into `parts` contiguous ranges, the first ones one longer when it does
-/// not divide; empty ranges are left out.
-func splitRange(_ total: Int, parts: Int) -> [Range<Int>] {
-    let parts = max(1, min(parts, total))
-    var ranges: [Range<Int>] = []
-    var start = 0
-    for p in 0..<parts {
-        let length = total / parts + (p < total % parts ? 1 : 0)
-        if length > 0 { ranges.append(start..<(start + length)) }
-        start += length
+/// How `0..<total` is cut into contiguous runs, one per worker: the first runs one longer
+/// when it does not divide, and never an empty run. Computed, not stored, so splitting a
+/// batch allocates nothing.
+struct WorkSplit {
+    let total: Int
+    let parts: Int
+
+    init(_ total: Int, parts: Int) {
+        self.total = total
+        self.parts = max(1, min(parts, total))
     }
-    return ranges
+
+    subscript(part: Int) -> Range<Int> {
+        let base = total / parts
+        let extra = total % parts
+        let start = part * base + min(part, extra)
+        return start..<(start + base + (part < extra ? 1 : 0))
+    }
 }

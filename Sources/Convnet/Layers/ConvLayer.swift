@@ -1,7 +1,10 @@
 /// Conv: y[f, oy, ox] = b[f] + sum over c, ky, kx of w[f, c, ky, kx] * x[c, oy*stride - pad + ky, ox*stride - pad + kx].
 ///
 /// Forward and backward go through im2col and one sgemm per image (into a per-worker
-/// scratch matrix, so nothing is allocated per batch). Weights are stored
+/// scratch matrix, so nothing is allocated per batch), except stride-1 layers on 1 to 3
+/// channels, which use the direct SIMD kernels of `DirectConv` for forward and dW. In
+/// evaluation, stride-1 layers with a multiple of 8 filters run `FilterVectorConv`, which
+/// needs no col matrix (training keeps im2col, since backward reuses the col matrix). Weights are stored
 /// filters x channels x size x size, then one bias per filter.
 final class ConvLayer: Layer {
     let spec: LayerSpec
@@ -11,6 +14,11 @@ final class ConvLayer: Layer {
     let geometry: ConvGeometry
     let hasBias: Bool
     private(set) var weights: UnsafeMutablePointer<Float>?
+    /// Set when the direct kernels suit this layer's shape.
+    let direct: DirectConv?
+    /// Set when the filter-vectorised inference kernel suits this layer, with its packed weights.
+    let wide: FilterVectorConv?
+    private let packed: UnsafeMutablePointer<Float>?
 
     init(spec: LayerSpec, input: Volume, output: Volume, filters: Int, size: Int, stride: Int, pad: Int, hasBias: Bool) {
         self.spec = spec
@@ -21,13 +29,46 @@ final class ConvLayer: Layer {
         geometry = ConvGeometry(channels: input.depth, height: input.height, width: input.width,
                                 size: size, stride: stride, pad: pad,
                                 outHeight: output.height, outWidth: output.width)
+        direct = DirectConv.suits(geometry) ? DirectConv(geometry: geometry, filters: filters) : nil
+        if direct == nil && FilterVectorConv.suits(geometry, filters: filters) {
+            let kernel = FilterVectorConv(geometry: geometry, filters: filters)
+            wide = kernel
+            packed = .allocate(capacity: kernel.packedCount)
+            packed!.initialize(repeating: 0, count: kernel.packedCount)
+        } else {
+            wide = nil
+            packed = nil
+        }
+    }
+
+    deinit { packed?.deallocate() }
+
+    func prepareForInference() {
+        if let wide, let packed, let weights { wide.pack(weights, into: packed) }
     }
 
     var weightCount: Int { filters * geometry.rows }
     var parameterCount: Int { weightCount + (hasBias ? filters : 0) }
     /// A 1x1 stride-1 unpadded conv reads its input as the col matrix directly.
     private var needsIm2col: Bool { !(geometry.size == 1 && geometry.stride == 1 && geometry.pad == 0) }
-    var scratchCount: Int { needsIm2col ? geometry.rows * geometry.columns : 0 }
+    /// Training keeps each image's im2col matrix from forward for backward's dW.
+    var savedCount: Int { direct == nil && needsIm2col ? colCount : 0 }
+    /// One image's im2col matrix, with the slack the stride-1 copy writes past its end.
+    private var colCount: Int { geometry.rows * geometry.columns + ConvGeometry.colSlack }
+    /// Scratch: a col matrix, then the padded input copy of the stride-1 im2col.
+    var scratchCount: Int {
+        max(needsIm2col ? colCount + geometry.paddedInputCount : 0, direct?.scratchCount ?? 0,
+            wide?.scratchCount ?? 0)
+    }
+
+    /// Writes image's col matrix into `col`, the fast way for stride 1.
+    private func im2col(_ image: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>, _ context: LayerContext) {
+        if geometry.stride == 1 {
+            geometry.im2colStride1(image, col, padded: context.scratch + colCount)
+        } else {
+            geometry.im2col(image, col)
+        }
+    }
 
     func bind(parameters: UnsafeMutablePointer<Float>) { weights = parameters }
 
@@ -41,13 +82,28 @@ final class ConvLayer: Layer {
     func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, images: Int, _ context: LayerContext) {
         let w = weights!
         let (kk, nn) = (geometry.rows, geometry.columns)
+        if let direct {
+            for i in 0..<images {
+                direct.forward(x + i * inputVolume.count, y + i * outputVolume.count, weights: w,
+                               bias: hasBias ? UnsafePointer(w + weightCount) : nil, scratch: context.scratch)
+            }
+            return
+        }
+        if let wide, let packed, !context.training {
+            for i in 0..<images {
+                wide.forward(x + i * inputVolume.count, y + i * outputVolume.count, packed: packed,
+                             bias: hasBias ? UnsafePointer(w + weightCount) : nil, scratch: context.scratch)
+            }
+            return
+        }
         for i in 0..<images {
             let image = x + i * inputVolume.count
             let out = y + i * outputVolume.count
             let col: UnsafePointer<Float>
             if needsIm2col {
-                geometry.im2col(image, context.scratch)
-                col = UnsafePointer(context.scratch)
+                let target = context.saved.map { $0 + i * savedCount } ?? context.scratch
+                im2col(image, target, context)
+                col = UnsafePointer(target)
             } else {
                 col = image
             }
@@ -72,11 +128,23 @@ final class ConvLayer: Layer {
         for i in 0..<images {
             let image = x + i * inputVolume.count
             let dOut = dY + i * outputVolume.count
+            if let direct {
+                direct.accumulateWeightGradients(image, dOut, dWeights: dW, dBias: hasBias ? dW + weightCount : nil,
+                                                 scratch: context.scratch)
+                if let dX {
+                    inputGradient(dOut, dX + i * inputVolume.count, scratch: context.scratch)
+                }
+                continue
+            }
             // dW[f x K] += dOut[f x N] * col^T
             let col: UnsafePointer<Float>
             if needsIm2col {
-                geometry.im2col(image, context.scratch)
-                col = UnsafePointer(context.scratch)
+                if let saved = context.saved {
+                    col = UnsafePointer(saved + i * savedCount)
+                } else {
+                    im2col(image, context.scratch, context)
+                    col = UnsafePointer(context.scratch)
+                }
             } else {
                 col = image
             }
@@ -91,17 +159,28 @@ final class ConvLayer: Layer {
                 }
             }
             guard let dX else { continue }
-            let dImage = dX + i * inputVolume.count
-            if needsIm2col {
-                // dCol[K x N] = W^T * dOut, reusing the col scratch, then scattered back.
-                gemm(transposeA: true, m: kk, n: nn, k: filters, a: w, lda: kk, b: dOut, ldb: nn,
-                     beta: 0, c: context.scratch, ldc: nn)
-                dImage.update(repeating: 0, count: inputVolume.count)
-                geometry.col2imAdding(context.scratch, dImage)
+            inputGradient(dOut, dX + i * inputVolume.count, scratch: context.scratch)
+        }
+    }
+
+    /// dX = col2im(W^T * dOut) for one image.
+    private func inputGradient(_ dOut: UnsafePointer<Float>, _ dImage: UnsafeMutablePointer<Float>,
+                               scratch: UnsafeMutablePointer<Float>) {
+        let w = weights!
+        let (kk, nn) = (geometry.rows, geometry.columns)
+        if needsIm2col {
+            // dCol[K x N] = W^T * dOut, in the scratch, then scattered back.
+            gemm(transposeA: true, m: kk, n: nn, k: filters, a: w, lda: kk, b: dOut, ldb: nn,
+                 beta: 0, c: scratch, ldc: nn)
+            if geometry.stride == 1 {
+                geometry.col2imStride1(scratch, dImage, padded: scratch + colCount)
             } else {
-                gemm(transposeA: true, m: kk, n: nn, k: filters, a: w, lda: kk, b: dOut, ldb: nn,
-                     beta: 0, c: dImage, ldc: nn)
+                dImage.update(repeating: 0, count: inputVolume.count)
+                geometry.col2imAdding(scratch, dImage)
             }
+        } else {
+            gemm(transposeA: true, m: kk, n: nn, k: filters, a: w, lda: kk, b: dOut, ldb: nn,
+                 beta: 0, c: dImage, ldc: nn)
         }
     }
 }

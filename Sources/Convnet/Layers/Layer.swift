@@ -18,6 +18,9 @@ struct LayerContext {
     /// forward and backward without being stored.
     var step: UInt64
     var seed: UInt64
+    /// In training, this layer's own buffer for what forward keeps for backward
+    /// (`savedCount` floats per image), at the first image of this call; nil in evaluation.
+    var saved: UnsafeMutablePointer<Float>? = nil
 }
 
 /// One layer of a sequential net: its configuration, its output volume, forward,
@@ -35,6 +38,11 @@ protocol Layer: AnyObject {
     var weightCount: Int { get }
     /// Floats of per-worker scratch a call needs, whatever the number of images.
     var scratchCount: Int { get }
+    /// Floats per image that forward keeps for backward in training (conv: its im2col matrix).
+    var savedCount: Int { get }
+    /// Called on one thread before an evaluation pass, so a layer can derive what its
+    /// inference kernels need from the current weights (conv: weights repacked by tap).
+    func prepareForInference()
     /// Points the layer at its `parameterCount` floats of the net's parameter block.
     func bind(parameters: UnsafeMutablePointer<Float>)
     /// Draws fresh weights and zeroes the biases.
@@ -51,7 +59,9 @@ extension Layer {
     var weightCount: Int { 0 }
     var parameterCount: Int { 0 }
     var scratchCount: Int { 0 }
+    var savedCount: Int { 0 }
     func bind(parameters: UnsafeMutablePointer<Float>) {}
+    func prepareForInference() {}
     func initialize(_ rng: inout SplitMix64, scheme: Initialization) {}
 }
 

@@ -26,6 +26,10 @@ final class PoolLayer: Layer {
         let (inW, inH) = (inputVolume.width, inputVolume.height)
         let (outW, outH) = (outputVolume.width, outputVolume.height)
         let planes = images * inputVolume.depth
+        if mode == .max && size == 2 && stride == 2 {
+            maxpool2x2Forward(x, y, planes: planes)
+            return
+        }
         let scale = 1 / Float(size * size)
         for p in 0..<planes {
             let src = x + p * inW * inH
@@ -61,6 +65,10 @@ final class PoolLayer: Layer {
         let (inW, inH) = (inputVolume.width, inputVolume.height)
         let (outW, outH) = (outputVolume.width, outputVolume.height)
         let planes = images * inputVolume.depth
+        if mode == .max && size == 2 && stride == 2 {
+            maxpool2x2Backward(x, y, dY, dX, planes: planes)
+            return
+        }
         let scale = 1 / Float(size * size)
         dX.update(repeating: 0, count: planes * inW * inH)
         for p in 0..<planes {
@@ -93,4 +101,66 @@ final class PoolLayer: Layer {
             }
         }
     }
+
+    // The common 2x2 stride-2 max pool, unrolled; the same first-maximum rule as the general loop.
+    private func maxpool2x2Forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, planes: Int) {
+        let (inW, inH) = (inputVolume.width, inputVolume.height)
+        let (outW, outH) = (outputVolume.width, outputVolume.height)
+        for p in 0..<planes {
+            let src = x + p * inW * inH
+            let dst = y + p * outW * outH
+            for oy in 0..<outH {
+                let top = src + 2 * oy * inW
+                let bottom = top + inW
+                let out = dst + oy * outW
+                for ox in 0..<outW {
+                    out[ox] = max(max(top[2 * ox], top[2 * ox + 1]), max(bottom[2 * ox], bottom[2 * ox + 1]))
+                }
+            }
+        }
+    }
+
+    private func maxpool2x2Backward(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ dY: UnsafePointer<Float>,
+                                    _ dX: UnsafeMutablePointer<Float>, planes: Int) {
+        let (inW, inH) = (inputVolume.width, inputVolume.height)
+        let (outW, outH) = (outputVolume.width, outputVolume.height)
+        for p in 0..<planes {
+            let src = x + p * inW * inH
+            let dSrc = dX + p * inW * inH
+            let out = y + p * outW * outH
+            let dOut = dY + p * outW * outH
+            for oy in 0..<outH {
+                let top = 2 * oy * inW
+                for ox in 0..<outW {
+                    let m = out[oy * outW + ox]
+                    let g = dOut[oy * outW + ox]
+                    let a = top + 2 * ox
+                    // The first of the four (row-major) equal to the maximum takes the gradient;
+                    // every cell of the window is written, so no zeroing pass is needed. Written
+                    // with 0/1 integers, not && and ?:, so it compiles without branches (the
+                    // comparisons are unpredictable and mispredictions dominated this loop).
+                    let e0 = Self.bit(src[a] == m), e1 = Self.bit(src[a + 1] == m), e2 = Self.bit(src[a + inW] == m)
+                    let t1 = (1 - e0) & e1
+                    let t2 = (1 - e0) & (1 - e1) & e2
+                    let t3 = (1 - e0) & (1 - e1) & (1 - e2)
+                    dSrc[a] = g * Float(e0)
+                    dSrc[a + 1] = g * Float(t1)
+                    dSrc[a + inW] = g * Float(t2)
+                    dSrc[a + inW + 1] = g * Float(t3)
+                }
+                // An odd last column is in no window.
+                if inW > 2 * outW {
+                    dSrc[top + inW - 1] = 0
+                    dSrc[top + 2 * inW - 1] = 0
+                }
+            }
+            // An odd last row is in no window.
+            for y in (2 * outH)..<inH {
+                for x in 0..<inW { dSrc[y * inW + x] = 0 }
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func bit(_ b: Bool) -> Int32 { Int32(unsafeBitCast(b, to: UInt8.self)) }
 }

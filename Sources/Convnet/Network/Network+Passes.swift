@@ -15,21 +15,31 @@ extension Network {
         LayerContext(scratch: workerScratch[worker], firstImage: first, training: training, step: step, seed: seed)
     }
 
+    /// Layer `i`'s saved buffer at image `first`, when training with one allocated.
+    private func savedBuffer(layer i: Int, first: Int, training: Bool) -> UnsafeMutablePointer<Float>? {
+        guard training, i < savedBuffers.count, let base = savedBuffers[i] else { return nil }
+        return base + first * layers[i].savedCount
+    }
+
     /// Runs every layer forward on images `range` of the batch in the buffers.
     func forward(range: Range<Int>, worker: Int, training: Bool) {
-        let ctx = context(worker: worker, first: range.lowerBound, training: training)
+        var ctx = context(worker: worker, first: range.lowerBound, training: training)
         for (i, layer) in layers.enumerated() {
             let x = activations[i] + range.lowerBound * volumes[i].count
             let y = activations[i + 1] + range.lowerBound * volumes[i + 1].count
+            ctx.saved = savedBuffer(layer: i, first: range.lowerBound, training: training)
             layer.forward(x, y, images: range.count, ctx)
         }
     }
 
     /// Forward pass of the first `images` images of the input buffer, split over the workers.
     func forwardBatch(images: Int, training: Bool) {
-        let ranges = splitRange(images, parts: threads)
-        parallelFor(ranges.count) { w in
-            self.forward(range: ranges[w], worker: w, training: training)
+        if !training {
+            for layer in layers { layer.prepareForInference() }
+        }
+        let split = WorkSplit(images, parts: threads)
+        parallelFor(split.parts) { w in
+            self.forward(range: split[w], worker: w, training: training)
         }
     }
 
@@ -37,22 +47,21 @@ extension Network {
     /// backward, with the parameter gradients (of the mean loss) summed into `workerGradients[0]`.
     /// - Returns: the summed loss and the number of images classified right.
     func trainingPass(images: Int, labels: UnsafePointer<Int>, loss: Loss) -> (loss: Double, correct: Int) {
-        let ranges = splitRange(images, parts: threads)
-        let results = UnsafeMutablePointer<(Double, Int)>.allocate(capacity: ranges.count)
-        defer { results.deallocate() }
+        let split = WorkSplit(images, parts: threads)
+        let results = workerResults
         let scale = 1 / Float(images)
-        parallelFor(ranges.count) { w in
-            results[w] = self.trainRange(ranges[w], worker: w, labels: labels, loss: loss, scale: scale)
+        parallelFor(split.parts) { w in
+            results[w] = self.trainRange(split[w], worker: w, labels: labels, loss: loss, scale: scale)
         }
         // Sum the workers' gradient blocks in a fixed order, for reproducibility.
         let total = workerGradients[0]
-        for w in 1..<ranges.count {
+        for w in 1..<split.parts {
             let g = workerGradients[w]
             for j in 0..<parameterCount { total[j] += g[j] }
         }
         var lossSum = 0.0
         var correct = 0
-        for w in 0..<ranges.count {
+        for w in 0..<split.parts {
             lossSum += results[w].0
             correct += results[w].1
         }
@@ -80,10 +89,11 @@ extension Network {
             if argmax(y, count: k) == labels[i] { correct += 1 }
         }
 
-        let ctx = context(worker: worker, first: range.lowerBound, training: true)
+        var ctx = context(worker: worker, first: range.lowerBound, training: true)
         var i = fused ? last - 2 : last - 1
         while i >= 0 {
             let layer = layers[i]
+            ctx.saved = savedBuffer(layer: i, first: range.lowerBound, training: true)
             let (inCount, outCount) = (volumes[i].count, volumes[i + 1].count)
             let offset = range.lowerBound
             layer.backward(activations[i] + offset * inCount, activations[i + 1] + offset * outCount,

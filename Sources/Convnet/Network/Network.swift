@@ -52,6 +52,12 @@ public final class Network {
     var activationGradients: [UnsafeMutablePointer<Float>] = []
     var workerGradients: [UnsafeMutablePointer<Float>] = []
     var workerScratch: [UnsafeMutablePointer<Float>] = []
+    /// Each worker's summed loss and count of right answers for the batch.
+    var workerResults = UnsafeMutablePointer<(Double, Int)>.allocate(capacity: 1)
+    /// Per layer, what forward keeps for backward in training (nil when a layer keeps nothing
+    /// or no training batch has been seen); sized for `savedCapacity` images.
+    var savedBuffers: [UnsafeMutablePointer<Float>?] = []
+    private(set) var savedCapacity = 0
 
     /// Builds a net and draws its weights.
     /// - Parameters:
@@ -109,6 +115,8 @@ public final class Network {
     deinit {
         parameters.deallocate()
         releaseBuffers()
+        releaseSaved()
+        workerResults.deallocate()
     }
 
     /// The volumes a list of layers makes from `input`: `[input, after layer 1, ...]`.
@@ -149,6 +157,26 @@ public final class Network {
 
     /// Makes sure the buffers hold a batch of `images`, growing them if needed.
     /// - Throws: `ConvnetError.tooLarge` before allocating when the batch would pass the cap.
+    func reserve(images: Int, training: Bool) throws {
+        try reserve(images: images)
+        guard training, images > savedCapacity else { return }
+        let bytes = layers.reduce(0) { $0 + $1.savedCount } * images * MemoryLayout<Float>.size
+        if bytes + allocatedBytes > memoryLimit {
+            let widest = layers.indices.max { layers[$0].savedCount < layers[$1].savedCount } ?? 0
+            throw ConvnetError.tooLarge(layerIndex: widest + 1, layer: "\(specs[widest]) training a batch of \(images)",
+                                        bytes: bytes + allocatedBytes, limit: memoryLimit)
+        }
+        releaseSaved()
+        savedCapacity = images
+        savedBuffers = layers.map { $0.savedCount > 0 ? Self.zeroed($0.savedCount * images) : nil }
+    }
+
+    private func releaseSaved() {
+        for case let p? in savedBuffers { p.deallocate() }
+        savedBuffers = []
+        savedCapacity = 0
+    }
+
     func reserve(images: Int) throws {
         let workers = min(threads, images)
         if images <= capacity && workerGradients.count >= workers { return }
@@ -173,6 +201,8 @@ public final class Network {
             workerGradients.append(Self.zeroed(max(1, parameterCount)))
             workerScratch.append(Self.zeroed(max(1, scratch)))
         }
+        workerResults = .allocate(capacity: workerCount)
+        workerResults.initialize(repeating: (0, 0), count: workerCount)
     }
 
     private static func zeroed(_ count: Int) -> UnsafeMutablePointer<Float> {
@@ -187,6 +217,8 @@ public final class Network {
         activationGradients = []
         workerGradients = []
         workerScratch = []
+        workerResults.deallocate()
+        workerResults = .allocate(capacity: 1)
         capacity = 0
     }
 
@@ -194,6 +226,7 @@ public final class Network {
     public var allocatedBytes: Int {
         let perImage = volumes.reduce(0) { $0 + $1.count } * 2 * capacity
         let scratch = (layers.map(\.scratchCount).max() ?? 0) * workerScratch.count
-        return (parameterCount * (1 + workerGradients.count) + perImage + scratch) * MemoryLayout<Float>.size
+        let saved = layers.reduce(0) { $0 + $1.savedCount } * savedCapacity
+        return (parameterCount * (1 + workerGradients.count) + perImage + scratch + saved) * MemoryLayout<Float>.size
     }
 }

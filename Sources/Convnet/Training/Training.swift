@@ -101,7 +101,7 @@ public func train(_ net: Network, on data: Dataset, options: TrainingOptions = T
     let perEpoch = options.order?.count ?? data.count
     if perEpoch == 0 { throw ConvnetError.invalidOption("the training data \"\(data.name)\" has no images") }
     let batchSize = min(options.batchSize, perEpoch)
-    try net.reserve(images: batchSize)
+    try net.reserve(images: batchSize, training: true)
 
     let optimizer = Optimizer(options.optimizer, parameterCount: net.parameterCount,
                               l1Decay: options.l1Decay, l2Decay: options.l2Decay)

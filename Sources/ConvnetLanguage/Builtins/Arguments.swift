@@ -151,6 +151,10 @@ public struct Arguments {
         guard sizes.allSatisfy({ $0 >= 1 }) else {
             throw LanguageError(.value, "\(what): every size of a volume must be at least 1", at: span)
         }
+        // Sizes whose product overflows are refused here, before any arithmetic on them.
+        guard sizes.reduce(1.0, { $0 * Double($1) }) <= Double(1 << 40) else {
+            throw LanguageError(.memory, "\(what): a volume of \(Value.volumeText(sizes)) is far too large", at: span)
+        }
         return sizes
     }
 

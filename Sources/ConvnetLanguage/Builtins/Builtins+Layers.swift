@@ -37,7 +37,7 @@ extension Builtins {
             Builtin(
                 "dropout", [.optional("rate", "0.5")], family: .layers,
                 summary: "In training, zeroes each value with probability `rate` (and scales the rest up); does nothing in evaluation.",
-                example: "dense(64), relu(), dropout(0.5)"
+                example: "sequential(28x28x1, dense(64), relu(), dropout(0.5), dense(10))"
             ) { args, _ throws(LanguageError) in .layer(.dropout(rate: Float(try args.number("rate", default: 0.5)))) },
             activation("flatten", "the volume as one column of width*height*depth values (implied before dense)", .flatten),
             Builtin(
@@ -57,6 +57,7 @@ extension Builtins {
                 }
                 let seed = try args.int("seed", default: 1, in: 0...Int.max)
                 let limit = ev.session.limits.memoryBytes
+                try MemoryCheck.net(input: input, layers: specs, limit: limit)
                 let network = try engine { try Network(input: input, layers: specs, seed: UInt64(seed), memoryLimit: limit) }
                 return .net(NetValue(network))
             },
@@ -74,6 +75,7 @@ extension Builtins {
                     specs.append(spec)
                 }
                 let old = net.network
+                try MemoryCheck.net(input: old.inputVolume, layers: specs, limit: ev.session.limits.memoryBytes)
                 let grown = try engine {
                     let n = try Network(input: old.inputVolume, layers: specs, seed: old.seed, memoryLimit: ev.session.limits.memoryBytes)
                     for (i, spec) in old.specs.enumerated() where spec.hasParameters {
@@ -166,6 +168,7 @@ extension Builtins {
     /// Runs one parameter-free layer (or a conv with fresh weights) on an image.
     static func applyLayer(_ spec: LayerSpec, to image: ImageValue, ev: Evaluator) throws(LanguageError) -> ImageValue {
         let limit = ev.session.limits.memoryBytes
+        try MemoryCheck.net(input: image.volume, layers: [spec], limit: limit)
         let output = try engine { () throws -> Tensor in
             let net = try Network(input: image.volume, layers: [spec], memoryLimit: limit, threads: 1)
             return try net.activations(for: image.values)[1]

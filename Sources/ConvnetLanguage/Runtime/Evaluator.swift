@@ -9,6 +9,8 @@ import Jupyter
 public final class Evaluator {
     /// Expressions nest at most this deep at run time.
     static let maximumDepth = 200
+    /// Lists inside lists at most this deep.
+    static let maximumListDepth = 100
 
     public let session: LanguageSession
     public let context: ExecutionContext
@@ -135,10 +137,17 @@ public final class Evaluator {
             return .volume(dims)
         case .name(let name, let span):
             return try lookup(name, at: span)
-        case .list(let items, _):
+        case .list(let items, let span):
             var values: [Value] = []
             values.reserveCapacity(items.count)
-            for item in items { values.append(try evaluate(item)) }
+            for item in items {
+                let value = try evaluate(item)
+                // `x = [x]` in a loop would nest lists until printing or freeing them overflows the stack.
+                if case .list = value, value.listDepth(upTo: Evaluator.maximumListDepth) >= Evaluator.maximumListDepth {
+                    throw LanguageError(.recursion, "lists nest deeper than \(Evaluator.maximumListDepth) levels", at: span)
+                }
+                values.append(value)
+            }
             return .list(values)
         case .unary(let op, let operand, let span):
             let value = try evaluate(operand)

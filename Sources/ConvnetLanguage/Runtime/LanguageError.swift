@@ -65,16 +65,28 @@ public struct LanguageError: Error, Sendable, Equatable {
             let sourceLines = code.split(separator: "\n", omittingEmptySubsequences: false)
             lines.append("Cell line \(span.line), column \(span.column)")
             if span.line - 1 < sourceLines.count {
-                let text = String(sourceLines[span.line - 1]).replacingTabs()
-                lines.append("    " + text)
+                var scalars = Array(String(sourceLines[span.line - 1]).unicodeScalars)
+                var column = span.column - 1
+                // A very long line is shown as a window around the column, so a traceback stays readable.
+                let window = 100
+                var prefixMark = "", suffixMark = ""
+                if scalars.count > window {
+                    let start = max(0, min(column - window / 2, scalars.count - window))
+                    let end = min(scalars.count, start + window)
+                    prefixMark = start > 0 ? "..." : ""
+                    suffixMark = end < scalars.count ? "..." : ""
+                    scalars = Array(scalars[start..<end])
+                    column = column - start + prefixMark.count
+                    scalars = Array(prefixMark.unicodeScalars) + scalars + Array(suffixMark.unicodeScalars)
+                }
+                let text = String(String.UnicodeScalarView(scalars))
+                lines.append("    " + text.replacingTabs())
                 // The caret sits under the span's first code point: count the
                 // characters before it so combined characters do not shift it.
-                let scalars = Array(String(sourceLines[span.line - 1]).unicodeScalars)
-                let prefix = String(String.UnicodeScalarView(scalars.prefix(max(0, span.column - 1))))
+                let prefix = String(String.UnicodeScalarView(scalars.prefix(max(0, column))))
                 let pad = prefix.replacingTabs().count
-                let width = max(1, min(span.end - span.start, scalars.count - (span.column - 1)))
-                let underline = String(repeating: "^", count: min(width, 60))
-                lines.append("    " + String(repeating: " ", count: pad) + underline)
+                let width = max(1, min(span.end - span.start, scalars.count - suffixMark.count - column))
+                lines.append("    " + String(repeating: " ", count: pad) + String(repeating: "^", count: min(width, 60)))
             }
         }
         lines.append("\(kind.rawValue): \(message)")
@@ -100,11 +112,13 @@ func suggestion(for name: String, among candidates: [String]) -> String? {
     return best?.name
 }
 
-/// Levenshtein distance between two short strings.
+/// Edit distance between two short strings, counting a swap of two neighbours
+/// as one edit (optimal string alignment), since "rleu" for "relu" is one slip.
 func editDistance(_ a: String, _ b: String) -> Int {
     let a = Array(a), b = Array(b)
     if a.isEmpty { return b.count }
     if b.isEmpty { return a.count }
+    var beforePrevious = [Int](repeating: 0, count: b.count + 1)
     var previous = Array(0...b.count)
     var current = [Int](repeating: 0, count: b.count + 1)
     for i in 1...a.count {
@@ -112,8 +126,11 @@ func editDistance(_ a: String, _ b: String) -> Int {
         for j in 1...b.count {
             let cost = a[i - 1] == b[j - 1] ? 0 : 1
             current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                current[j] = min(current[j], beforePrevious[j - 2] + 1)
+            }
         }
-        swap(&previous, &current)
+        (beforePrevious, previous, current) = (previous, current, beforePrevious)
     }
     return previous[b.count]
 }

@@ -19,9 +19,11 @@ public struct Table: Equatable {
 
     /// The table in fixed-width columns.
     public var plainText: String {
-        var widths = columns.map(\.count)
+        // Rows may be ragged: every line gets as many columns as the widest.
+        let width = max(columns.count, rows.map(\.count).max() ?? 0)
+        var widths = (columns + Array(repeating: "", count: width - columns.count)).map(\.count)
         for row in rows {
-            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
+            for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) }
         }
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { i, cell in

@@ -87,6 +87,18 @@ public enum Value {
         }
     }
 
+    /// How deeply lists nest inside this value, counting no further than `limit`.
+    func listDepth(upTo limit: Int) -> Int {
+        guard case .list(let items) = self else { return 0 }
+        guard limit > 0 else { return 1 }
+        var deepest = 0
+        for item in items {
+            if case .list = item { deepest = max(deepest, item.listDepth(upTo: limit - 1)) }
+            if deepest >= limit - 1 { break }
+        }
+        return 1 + deepest
+    }
+
     /// `24`, `0.01`, `1e-06`: whole numbers without a point, others in their shortest form.
     public static func format(_ n: Double) -> String {
         if n.isNaN { return "nan" }

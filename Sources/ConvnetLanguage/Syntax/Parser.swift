@@ -22,7 +22,9 @@
 ///                 | "(" expression ")" | "[" (expression ("," expression)* ","?)? "]"
 public struct Parser {
     /// Deeper nesting than this is refused with an error instead of overflowing the stack.
-    public static let maximumDepth = 64
+    /// Left-deep chains (`a + b + c`, `x.y.z`, `f()()`) count too: each link is one
+    /// more level of the tree, which is evaluated and freed recursively.
+    public static let maximumDepth = 100
 
     private let tokens: [Token]
     private var current = 0
@@ -144,8 +146,11 @@ public struct Parser {
     }
 
     mutating func or() throws(LanguageError) -> Expression {
+        var links = 0
+        defer { depth -= links }
         var left = try and()
         while check(.keyword(.or)) {
+            try link(&links)
             let op = advance()
             left = .binary(.or, left, try and(), op.span)
         }
@@ -153,8 +158,11 @@ public struct Parser {
     }
 
     mutating func and() throws(LanguageError) -> Expression {
+        var links = 0
+        defer { depth -= links }
         var left = try not()
         while check(.keyword(.and)) {
+            try link(&links)
             let op = advance()
             left = .binary(.and, left, try not(), op.span)
         }
@@ -178,7 +186,10 @@ public struct Parser {
             .equal: .equal, .notEqual: .notEqual, .less: .less, .lessEqual: .lessEqual,
             .greater: .greater, .greaterEqual: .greaterEqual,
         ]
+        var links = 0
+        defer { depth -= links }
         while case .symbol(let s) = peek().kind, let op = operators[s] {
+            try link(&links)
             let token = advance()
             left = .binary(op, left, try term(), token.span)
         }
@@ -187,7 +198,10 @@ public struct Parser {
 
     mutating func term() throws(LanguageError) -> Expression {
         var left = try factor()
+        var links = 0
+        defer { depth -= links }
         while case .symbol(let s) = peek().kind, s == .plus || s == .minus {
+            try link(&links)
             let token = advance()
             left = .binary(s == .plus ? .add : .subtract, left, try factor(), token.span)
         }
@@ -197,7 +211,10 @@ public struct Parser {
     mutating func factor() throws(LanguageError) -> Expression {
         var left = try unary()
         let operators: [Symbol: BinaryOperator] = [.star: .multiply, .slash: .divide, .percent: .remainder]
+        var links = 0
+        defer { depth -= links }
         while case .symbol(let s) = peek().kind, let op = operators[s] {
+            try link(&links)
             let token = advance()
             left = .binary(op, left, try unary(), token.span)
         }
@@ -217,7 +234,10 @@ public struct Parser {
 
     mutating func call() throws(LanguageError) -> Expression {
         var value = try primary()
+        var links = 0
+        defer { depth -= links }
         while true {
+            if check(.symbol(.leftParen)) || check(.symbol(.dot)) || check(.symbol(.leftBracket)) { try link(&links) }
             if check(.symbol(.leftParen)) {
                 let open = advance()
                 let arguments = try self.arguments()
@@ -305,6 +325,17 @@ public struct Parser {
         if depth > Parser.maximumDepth {
             throw LanguageError(
                 .recursion, "the cell nests deeper than \(Parser.maximumDepth) levels", at: peek().span)
+        }
+    }
+
+    /// One more link of a left-deep chain; the caller gives the levels back when its chain ends.
+    private mutating func link(_ links: inout Int) throws(LanguageError) {
+        links += 1
+        depth += 1
+        if depth > Parser.maximumDepth {
+            throw LanguageError(
+                .recursion, "the expression chains or nests deeper than \(Parser.maximumDepth) levels; split it into steps",
+                at: peek().span)
         }
     }
 

@@ -27,6 +27,7 @@ extension LanguageSession {
         var lines = ["\(name): \(value.kind)"]
         if let volume = value.volumeDescription { lines.append("volume: \(volume)") }
         lines.append(value.repr)
+        if case .net(let net) = value { lines.append(net.network.summaryText) }
         return .text(lines.joined(separator: "\n"))
     }
 }

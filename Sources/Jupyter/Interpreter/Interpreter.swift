@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// What a language implements to run inside the kernel (as xeus's `xinterpreter`).
 ///
 /// The server owns the protocol: execution counts, busy/idle, the abort queue,
@@ -61,12 +67,6 @@ public protocol ExecutionContext: AnyObject {
     /// Use it for sleeps and waits instead of polling `isCancelled`.
     func waitUntilCancelled(seconds: Double) -> Bool
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 extension ExecutionContext {
     /// A fallback for contexts without a wake-up (test doubles): checks `isCancelled` every millisecond.

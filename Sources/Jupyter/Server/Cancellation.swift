@@ -13,6 +13,8 @@ import Darwin
 /// wakes the moment it is cancelled instead of polling.
 public final class Cancellation: Sendable {
     private let flag = ManagedAtomic<Bool>(false)
+    /// Set when the kernel shuts down: from then on every cell starts cancelled.
+    private let final = ManagedAtomic<Bool>(false)
     let wake = WakePipe()
 
     public init() {}
@@ -25,8 +27,16 @@ public final class Cancellation: Sendable {
         wake.signal()
     }
 
+    /// Cancels the running cell and every later one: the kernel is shutting down.
+    public func cancelForever() {
+        final.store(true, ordering: .releasing)
+        cancel()
+    }
+
     /// Clears the flag before a new cell starts: an interrupt that came while idle is dropped, as in ipykernel.
+    /// After `cancelForever` it stays set.
     public func reset() {
+        guard !final.load(ordering: .acquiring) else { return }
         flag.store(false, ordering: .releasing)
         wake.drain()
     }

@@ -9,6 +9,9 @@ extension KernelCore {
         let stopOnError = try request.bool("stop_on_error", default: true)
         let userExpressions = request.content["user_expressions"]?.objectValue ?? [:]
         let started = Identifiers.now()
+        // Cleared before execute_input goes out: an interrupt sent by a front end that has seen
+        // this cell start must reach it (one sent while the kernel was idle is dropped).
+        cancellation.reset()
 
         // As IPython counts: the counter moves for stored cells only; other cells report the current one.
         if storeHistory {
@@ -21,7 +24,6 @@ extension KernelCore {
             iopub.send(message.child("execute_input", ["code": .string(code), "execution_count": .number(Double(count))], session: session))
         }
 
-        cancellation.reset()
         let context = CellContext(
             request: message, executionCount: count, silent: silent, allowStdin: allowStdin, iopub: iopub,
             stdin: stdin, session: session, cancellation: cancellation)
@@ -56,7 +58,10 @@ extension KernelCore {
             reply["status"] = "error"
             reply["user_expressions"] = [:]
             reply["payload"] = []
-            if !silent && stopOnError { abortQueuedExecutes = true }
+            // "Already queued" means sent before the front end could see this error:
+            // take them off the socket now, before the reply goes out, so a request
+            // sent in answer to the reply is never aborted by a race.
+            if !silent && stopOnError { queuedBehindError = takeQueuedRequests() }
         }
         let status = reply["status"] ?? "ok"
         request.reply(.object(reply), metadata: ["started": .string(started), "status": status])
@@ -90,11 +95,18 @@ extension KernelCore {
         return results
     }
 
+    /// Every shell request already waiting on the socket, in arrival order.
+    func takeQueuedRequests() -> [Message] {
+        var queue: [Message] = []
+        while let queued = nextQueuedRequest() { queue.append(queued) }
+        return queue
+    }
+
     /// After a failed cell with stop_on_error, every execute_request already waiting is
     /// answered "aborted" without running, each inside its own busy/idle; other requests
     /// queued with them are handled as usual (ipykernel's `_abort_queues`).
-    func abortQueue(replies: MessageSink) {
-        while let queued = nextQueuedRequest() {
+    func abortQueue(_ queue: [Message], replies: MessageSink) {
+        for queued in queue {
             guard queued.msgType == "execute_request" else {
                 dispatcher.dispatch(queued, replies: replies)
                 continue

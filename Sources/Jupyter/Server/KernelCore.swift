@@ -27,7 +27,8 @@ public final class KernelCore {
     /// Told when a shutdown_request arrives on shell (older clients send it there).
     public weak var lifecycle: KernelLifecycle?
 
-    var abortQueuedExecutes = false
+    /// Requests taken off the socket when a cell failed with stop_on_error, to abort.
+    var queuedBehindError: [Message]?
     var pendingShutdown: Bool?
 
     public init(
@@ -67,9 +68,9 @@ public final class KernelCore {
     /// a failed cell. `replies` goes back to the shell socket.
     public func handle(_ message: Message, replies: MessageSink) {
         dispatcher.dispatch(message, replies: replies)
-        if abortQueuedExecutes {
-            abortQueuedExecutes = false
-            abortQueue(replies: replies)
+        if let queue = queuedBehindError {
+            queuedBehindError = nil
+            abortQueue(queue, replies: replies)
         }
         // Shutdown starts after idle is published, so the front end sees the whole exchange.
         if let restart = pendingShutdown {

@@ -70,6 +70,8 @@ public final class KernelServer: KernelLifecycle, @unchecked Sendable {
             }
             shellSocket = try router(connection.shellPort)
             stdinSocket = try router(connection.stdinPort)
+            // Sending to a front end that is not connected fails instead of vanishing (see StdinSocketChannel).
+            stdinSocket.set(ZMQ_ROUTER_MANDATORY, 1)
             controlSocket = try router(connection.controlPort)
             iopub = try IOPubPublisher(
                 context: context, endpoint: connection.endpoint(port: connection.iopubPort), curve: curve,
@@ -192,7 +194,8 @@ public final class KernelServer: KernelLifecycle, @unchecked Sendable {
         guard !stopping.exchange(true, ordering: .acquiringAndReleasing) else { return }
         restartRequested.store(restart, ordering: .releasing)
         logger.info("shutdown requested (restart: \(restart))")
-        cancellation.cancel()
+        // Also a cell that starts in the meantime (its request already read) stops at once.
+        cancellation.cancelForever()
         stop.signal()
         // A cell that ignores its cancellation must not keep the process alive.
         if let seconds = forcedExitAfter {

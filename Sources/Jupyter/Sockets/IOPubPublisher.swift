@@ -79,31 +79,10 @@ final class IOPubPublisher: @unchecked Sendable {
 
     private func welcome(topic: [UInt8]) {
         let text = String(decoding: topic, as: UTF8.self)
-        // The topic frame is the subscription itself, so the subscriber that asked receives it.
-        let message = session.message("iopub_welcome", ["subscription": .string(text)], identities: [topic])
+        // The topic frame is the subscription itself, so the subscriber that asked receives it;
+        // an empty subscription (everything) gets no topic frame, as ipykernel sends it.
+        let message = session.message(
+            "iopub_welcome", ["subscription": .string(text)], identities: topic.isEmpty ? [] : [topic])
         xpub.send(message.wire(signedBy: signer).frames)
-    }
-}
-
-/// The heartbeat: a ROUTER socket proxied to itself, so each ping comes back to its sender
-/// unchanged, on its own thread and context (as ipykernel does), whatever the shell is doing.
-final class Heartbeat: @unchecked Sendable {
-    // The socket is created on the main thread and then used only by the heartbeat thread.
-    private let context = ZMQContext()
-    private let socket: ZMQSocket
-
-    init(endpoint: String, curve: ConnectionInfo.CurveKeys?) throws(SocketError) {
-        socket = try ZMQSocket(context, type: ZMQ_ROUTER)
-        socket.set(ZMQ_LINGER, 0)
-        if let curve { try socket.makeCurveServer(curve) }
-        try socket.bind(endpoint)
-    }
-
-    func start() {
-        KernelThread.start(name: "heartbeat") { [self] in
-            // Returns only when the context is shut down.
-            zmq_proxy(socket.raw, socket.raw, nil)
-            socket.close()
-        }
     }
 }

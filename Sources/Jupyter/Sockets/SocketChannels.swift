@@ -1,4 +1,8 @@
 import CZMQ
+
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 
 /// Turns received frames into a `Message`, or says why not: the wire format, then the
@@ -71,13 +75,13 @@ final class IOPubSender: MessageSink {
 /// The stdin channel on its ROUTER socket, used by the shell thread while a cell waits for input.
 final class StdinSocketChannel: StdinChannel {
     private let socket: ZMQSocket
-    private let sender: SocketSender
+    private let signer: Signer
     private let reader: MessageReader
     private let logger: Logger
 
     init(socket: ZMQSocket, signer: Signer, reader: MessageReader, logger: Logger) {
         self.socket = socket
-        self.sender = SocketSender(socket: socket, signer: signer)
+        self.signer = signer
         self.reader = reader
         self.logger = logger
     }
@@ -85,7 +89,7 @@ final class StdinSocketChannel: StdinChannel {
     func ask(_ request: Message, cancellation: Cancellation) -> Message? {
         // Replies to an earlier, abandoned prompt must not answer this one.
         while socket.receive(dontWait: true) != nil {}
-        sender.send(request)
+        guard deliver(request, cancellation: cancellation) else { return nil }
         var poller = Poller()
         let socketIndex = poller.add(socket)
         let wakeIndex = poller.add(fd: cancellation.wake.readFD)
@@ -102,5 +106,20 @@ final class StdinSocketChannel: StdinChannel {
                 logger.warning("stdin: dropped a message: \(error)")
             }
         }
+    }
+
+    /// Sends the input_request. The stdin socket is a ROUTER with ROUTER_MANDATORY, so a
+    /// front end whose stdin connection is not up yet is reported instead of silently
+    /// skipped: then it is tried again for a while (a client may send a cell before its
+    /// stdin socket has finished connecting).
+    private func deliver(_ request: Message, cancellation: Cancellation) -> Bool {
+        let frames = request.wire(signedBy: signer).frames
+        for _ in 0..<400 {  // up to 2 s
+            if socket.send(frames) { return true }
+            guard zmq_errno() == EHOSTUNREACH else { break }
+            if cancellation.wait(seconds: 0.005) { return false }
+        }
+        logger.error("stdin: the front end that sent the cell has no stdin connection; input is not possible")
+        return false
     }
 }

@@ -1,3 +1,5 @@
+import Atomics
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -9,7 +11,9 @@ public enum Identifiers {
     /// A random (version 4) UUID in its usual lower-case text form.
     public static func uuid() -> String {
         var generator = SystemRandomNumberGenerator()
-        var bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        // Two 64-bit draws: one getrandom call each, not one per byte.
+        let high = generator.next(), low = generator.next()
+        var bytes = (0..<16).map { i in UInt8(truncatingIfNeeded: (i < 8 ? high : low) >> (UInt64(i % 8) * 8)) }
         bytes[6] = (bytes[6] & 0x0F) | 0x40  // version 4
         bytes[8] = (bytes[8] & 0x3F) | 0x80  // RFC 4122 variant
         var text: [UInt8] = []
@@ -21,6 +25,16 @@ public enum Identifiers {
             text.append(hex[Int(b & 0xF)])
         }
         return String(decoding: text, as: UTF8.self)
+    }
+
+    private static let messageCounter = ManagedAtomic<Int>(0)
+    private static let processID = Int(getpid())
+
+    /// A message id unique to this process and session, made as jupyter_client makes them:
+    /// `<session>_<pid>_<counter>` (no random draw per message).
+    public static func messageID(session: String) -> String {
+        let n = messageCounter.loadThenWrappingIncrement(ordering: .relaxed)
+        return "\(session)_\(processID)_\(n)"
     }
 
     /// The current time in ISO 8601 with microseconds and an explicit UTC offset,

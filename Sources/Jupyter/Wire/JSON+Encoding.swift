@@ -17,6 +17,45 @@ extension JSON {
         String(decoding: encoded(sortedKeys: sortedKeys), as: UTF8.self)
     }
 
+    /// Indented JSON with sorted keys, for files people read (kernel.json).
+    public func prettyPrinted(indent: String = "  ") -> String {
+        var out: [UInt8] = []
+        prettyPrint(into: &out, indent: Array(indent.utf8), level: 0)
+        out.append(UInt8(ascii: "\n"))
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private func prettyPrint(into out: inout [UInt8], indent: [UInt8], level: Int) {
+        func newline(_ level: Int) {
+            out.append(UInt8(ascii: "\n"))
+            for _ in 0..<level { out.append(contentsOf: indent) }
+        }
+        switch self {
+        case .array(let items) where !items.isEmpty:
+            out.append(UInt8(ascii: "["))
+            for (i, item) in items.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                newline(level + 1)
+                item.prettyPrint(into: &out, indent: indent, level: level + 1)
+            }
+            newline(level)
+            out.append(UInt8(ascii: "]"))
+        case .object(let fields) where !fields.isEmpty:
+            out.append(UInt8(ascii: "{"))
+            for (i, key) in fields.keys.sorted().enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                newline(level + 1)
+                JSON.encodeString(key, into: &out)
+                out.append(contentsOf: ": ".utf8)
+                fields[key]!.prettyPrint(into: &out, indent: indent, level: level + 1)
+            }
+            newline(level)
+            out.append(UInt8(ascii: "}"))
+        default:
+            encode(into: &out)
+        }
+    }
+
     /// Appends the value's JSON text to `out`.
     public func encode(into out: inout [UInt8], sortedKeys: Bool = false) {
         switch self {

@@ -70,7 +70,7 @@ public struct Session: Sendable, Equatable {
 
     /// A fresh header: a new msg_id and the current date.
     public func header(_ msgType: String) -> Header {
-        Header(session: id, username: username, msgType: msgType)
+        Header(msgID: Identifiers.messageID(session: id), session: id, username: username, msgType: msgType)
     }
 
     /// A message with no parent (status: starting, iopub_welcome).

@@ -1,0 +1,111 @@
+import XCTest
+@testable import Convnet
+
+/// The fast kernels against the plain ones they replace.
+final class KernelTests: XCTestCase {
+    private func geometry(_ c: Int, _ h: Int, _ w: Int, size: Int, pad: Int) -> ConvGeometry {
+        ConvGeometry(channels: c, height: h, width: w, size: size, stride: 1, pad: pad,
+                     outHeight: h + 2 * pad - size + 1, outWidth: w + 2 * pad - size + 1)
+    }
+
+    func testIm2colStride1_matchesThePlainIm2col() {
+        for g in [geometry(8, 14, 14, size: 5, pad: 2), geometry(16, 7, 7, size: 3, pad: 1),
+                  geometry(3, 9, 20, size: 4, pad: 0), geometry(2, 5, 3, size: 1, pad: 0)] {
+            let image = GradientChecker.inputs(count: g.channels * g.height * g.width, seed: 3)
+            var plain = [Float](repeating: -1, count: g.rows * g.columns)
+            var fast = [Float](repeating: -1, count: g.rows * g.columns + ConvGeometry.colSlack)
+            var padded = [Float](repeating: 0, count: g.paddedInputCount)
+            g.im2col(image, &plain)
+            padded.withUnsafeMutableBufferPointer { p in
+                fast.withUnsafeMutableBufferPointer { g.im2colStride1(image, $0.baseAddress!, padded: p.baseAddress!) }
+            }
+            XCTAssertEqual(Array(fast.prefix(plain.count)), plain, "\(g)")
+        }
+    }
+
+    func testCol2imStride1_matchesThePlainCol2im() {
+        for g in [geometry(8, 14, 14, size: 5, pad: 2), geometry(16, 7, 7, size: 3, pad: 1),
+                  geometry(3, 9, 20, size: 4, pad: 0), geometry(2, 5, 3, size: 1, pad: 0)] {
+            let count = g.channels * g.height * g.width
+            // Values past the end of col must not leak in.
+            let col = GradientChecker.inputs(count: g.rows * g.columns, seed: 4) + [Float](repeating: 1000, count: ConvGeometry.colSlack)
+            var plain = [Float](repeating: 0, count: count)
+            var fast = [Float](repeating: -7, count: count)
+            var padded = [Float](repeating: 0, count: g.paddedInputCount)
+            g.col2imAdding(col, &plain)
+            padded.withUnsafeMutableBufferPointer { p in
+                fast.withUnsafeMutableBufferPointer { g.col2imStride1(col, $0.baseAddress!, padded: p.baseAddress!) }
+            }
+            let worst = zip(fast, plain).map { abs($0 - $1) }.max()!
+            XCTAssertLessThan(worst, 1e-5, "\(g)")
+        }
+    }
+
+    func testDirectConv_matchesIm2colAndGemm() throws {
+        for (input, spec) in [(Volume(28, 28, 1), LayerSpec.conv(filters: 8, size: 5, pad: 2)),
+                              (Volume(13, 6, 3), LayerSpec.conv(filters: 5, size: 3, pad: 1)),
+                              (Volume(9, 9, 2), LayerSpec.conv(filters: 6, size: 4))] {
+            let output = try spec.outputVolume(for: input)
+            let direct = makeLayer(spec, input: input, output: output) as! ConvLayer
+            XCTAssertNotNil(direct.direct)
+            var params = GradientChecker.inputs(count: direct.parameterCount, seed: 5)
+            let x = GradientChecker.inputs(count: 2 * input.count, seed: 6)
+            var scratch = [Float](repeating: 0, count: max(direct.scratchCount, 2 * (direct.geometry.rows * direct.geometry.columns + 8)))
+            var fast = [Float](repeating: 0, count: 2 * output.count)
+            var reference = [Float](repeating: 0, count: 2 * output.count)
+            params.withUnsafeMutableBufferPointer { p in
+                scratch.withUnsafeMutableBufferPointer { s in
+                    direct.bind(parameters: p.baseAddress!)
+                    let ctx = LayerContext(scratch: s.baseAddress!, firstImage: 0, training: false, step: 0, seed: 0)
+                    fast.withUnsafeMutableBufferPointer { direct.forward(x, $0.baseAddress!, images: 2, ctx) }
+                    // The reference: im2col and one sgemm per image, plus the biases.
+                    let g = direct.geometry
+                    for i in 0..<2 {
+                        g.im2col(x.withUnsafeBufferPointer { $0.baseAddress! } + i * input.count, s.baseAddress!)
+                        reference.withUnsafeMutableBufferPointer { r in
+                            gemm(m: direct.filters, n: g.columns, k: g.rows, a: p.baseAddress!, lda: g.rows,
+                                 b: s.baseAddress!, ldb: g.columns, beta: 0, c: r.baseAddress! + i * output.count, ldc: g.columns)
+                            for f in 0..<direct.filters {
+                                for j in 0..<g.columns { r[i * output.count + f * g.columns + j] += p[direct.weightCount + f] }
+                            }
+                        }
+                    }
+                }
+            }
+            let worst = zip(fast, reference).map { abs($0 - $1) }.max()!
+            XCTAssertLessThan(worst, 1e-4, "\(spec) on \(input)")
+        }
+    }
+
+    func testWorkSplit_coversEveryImageOnce_inContiguousRuns() {
+        for (total, parts) in [(32, 2), (33, 2), (1, 2), (5, 3), (7, 1), (2, 8)] {
+            let split = WorkSplit(total, parts: parts)
+            let runs = (0..<split.parts).map { split[$0] }
+            XCTAssertEqual(runs.flatMap { Array($0) }, Array(0..<total), "\(total) in \(parts)")
+            XCTAssert(runs.allSatisfy { !$0.isEmpty })
+            XCTAssertLessThanOrEqual(runs.map(\.count).max()! - runs.map(\.count).min()!, 1)
+        }
+    }
+
+    func testFilterVectorConv_inEvaluation_matchesTheTrainingPath() throws {
+        for (input, spec) in [(Volume(14, 14, 8), LayerSpec.conv(filters: 16, size: 5, pad: 2)),
+                              (Volume(9, 7, 5), LayerSpec.conv(filters: 24, size: 3, pad: 1)),
+                              (Volume(6, 5, 4), LayerSpec.conv(filters: 8, size: 2, bias: false))] {
+            let net = try Network(input: input, layers: [spec], seed: 3, threads: 1)
+            XCTAssertNotNil((net.layers[0] as! ConvLayer).wide, "\(spec)")
+            let images = 3
+            try net.reserve(images: images, training: true)
+            let x = GradientChecker.inputs(count: images * input.count, seed: 8)
+            let n = images * net.outputVolume.count
+            func run(training: Bool) -> [Float] {
+                x.withUnsafeBufferPointer { net.inputBuffer.update(from: $0.baseAddress!, count: x.count) }
+                net.forwardBatch(images: images, training: training)
+                return Array(UnsafeBufferPointer(start: net.output(ofLayer: 1), count: n))
+            }
+            let fast = run(training: false)
+            let reference = run(training: true)
+            let worst = zip(fast, reference).map { abs($0 - $1) }.max()!
+            XCTAssertLessThan(worst, 1e-4, "\(spec) on \(input)")
+        }
+    }
+}
