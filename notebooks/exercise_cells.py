@@ -58,6 +58,27 @@ answer("deep-net-flatten", 3 * 3 * 32)
 answer("stride-instead-of-pool", shape(conv(8, 4x4, stride: 2, pad: 1), 28x28x1))
 """),
         md(r"""
+### train-fashion
+
+The last exercise is answered with a net. The kernel tests it on 1,000 Fashion-MNIST test
+images it has never seen. An untrained net is about as good as guessing:
+"""),
+        code(r"""
+exercise("train-fashion")
+"""),
+        code(r"""
+data = dataset("fashion-mnist")
+net = sequential(28x28x1, conv(8, 5x5, pad: 2), relu(), maxpool(2x2), dense(10), softmax())
+answer("train-fashion", net)
+"""),
+        md(r"""
+One pass over part of the training set is enough for this small convnet:
+"""),
+        code(r"""
+train(net, data.train[0:20000], epochs: 1, batch: 32, optimizer: sgd(lr: 0.01, momentum: 0.9))
+answer("train-fashion", net)
+"""),
+        md(r"""
 ### Your progress
 
 The listing now marks the exercises answered above. The others are yours.

@@ -117,3 +117,14 @@ func numberText(_ value: Double) -> String {
     if let whole = Answer.wholeNumber(value) { return String(whole) }
     return String(value)
 }
+
+/// `3,617,280`: a count with its thousands grouped, as the chapter writes numbers.
+func groupedThousands(_ value: Int) -> String {
+    let digits = Array(String(abs(value)))
+    var out = ""
+    for (i, digit) in digits.enumerated() {
+        if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
+        out.append(digit)
+    }
+    return (value < 0 ? "-" : "") + out
+}

@@ -39,7 +39,7 @@ public struct HeldOutCheck: Sendable {
         } catch {
             return .unexpected(message: "The held-out images could not be used, so the net was not checked: \(error)")
         }
-        let measured = "\(percent(accuracy)) of \(images.count) held-out test images"
+        let measured = "\(percent(accuracy)) of \(groupedThousands(images.count)) held-out test images"
         if accuracy >= threshold {
             return .correct(message: "Correct: \(measured), where \(percent(threshold)) was needed. The net has learned something that carries over to images it never saw.")
         }

@@ -33,3 +33,13 @@ final class AnswerReadingTests: XCTestCase {
         XCTAssertEqual(Answer.list([.dimensions([1, 2]), .list([.number(3), .number(4)])]).matrix, [[1, 2], [3, 4]])
     }
 }
+
+final class NumberTextTests: XCTestCase {
+    func testGroupedThousands() {
+        XCTAssertEqual(groupedThousands(0), "0")
+        XCTAssertEqual(groupedThousands(999), "999")
+        XCTAssertEqual(groupedThousands(1000), "1,000")
+        XCTAssertEqual(groupedThousands(3_617_280), "3,617,280")
+        XCTAssertEqual(groupedThousands(-12345), "-12,345")
+    }
+}

@@ -37,7 +37,7 @@ final class TrainingExerciseTests: XCTestCase {
         _ = try train(model, on: Self.blocks(count: 400, seed: 1), options: TrainingOptions(epochs: 2, batchSize: 16))
         let verdict = check.check(.net(TrainedNet(model)))
         XCTAssertTrue(verdict.isCorrect, verdict.message)
-        XCTAssertTrue(verdict.message.contains("200 held-out"), verdict.message)
+        XCTAssertTrue(verdict.message.contains("of 200 held-out"), verdict.message)
     }
 
     func testUntrainedNet_isAskedWhetherItWasTrained() throws {

@@ -94,3 +94,4 @@ def test_exercises_notebook_gives_hints_and_marks_progress(executed):
     last_listing = "".join(
         str(output.get("data", {}).get("text/plain", "")) + str(output.get("text", "")) for output in code_cells(nb)[-1].outputs)
     assert "[x] volume-cifar" in last_listing, last_listing
+    assert "[x] train-fashion" in last_listing, last_listing

@@ -19,7 +19,7 @@ enum TrainingExercises {
             id: "train-fashion", title: "Train a net to 80% on Fashion-MNIST", section: section,
             question: """
                 Build a net for 28x28x1 images with 10 classes, train it on (part of) Fashion-MNIST's training set,
-                and answer with the net itself: answer("train-fashion", net). It is tested on \(heldOutRange.count)
+                and answer with the net itself: answer("train-fashion", net). It is tested on \(groupedThousands(heldOutRange.count))
                 test images it has never seen, and passes at \(Int(fashionCheck.threshold * 100))% accuracy or more.
                 """,
             answerForm: "a trained net",
