@@ -25,6 +25,8 @@ import pytest
 from notebook_support import NOTEBOOKS, REPO_ROOT, ensure_convnet_kernelspec
 
 pytestmark = [
+    # JupyterLab running the whole chapter: far longer than pytest.ini's 60 s per test.
+    pytest.mark.timeout(1200),
     pytest.mark.skipif(os.environ.get("CONVNET_BROWSER_TEST") != "1", reason="set CONVNET_BROWSER_TEST=1 (make test does)"),
 ]
 

@@ -14,6 +14,9 @@ from notebook_support import REPO_ROOT, ensure_convnet_kernelspec
 sys.path.insert(0, str(REPO_ROOT / "grading"))
 import demo  # noqa: E402
 
+# Whole notebooks executed in the fixtures: longer than pytest.ini's 60 s per test.
+pytestmark = pytest.mark.timeout(600)
+
 # What each test cell must score, worked out from what the submissions wrote (see demo.SUBMISSIONS).
 EXPECTED = {
     # every answer right, q2 computed with shape(...) instead of written out

@@ -12,6 +12,9 @@ from nbclient import NotebookClient
 
 from notebook_support import NOTEBOOKS, code_cells, ensure_convnet_kernelspec, tags
 
+# Whole notebooks executed in the fixtures: longer than pytest.ini's 60 s per test.
+pytestmark = pytest.mark.timeout(600)
+
 NOTEBOOK_PATHS = sorted(NOTEBOOKS.glob("*.ipynb"))
 PICTURES = ("image/png", "image/svg+xml")
 
