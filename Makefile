@@ -3,10 +3,13 @@ SHELL := bash
 VENV := .venv
 PY := $(VENV)/bin/python
 JUPYTER := $(VENV)/bin/jupyter
-KERNEL := .build/debug/convnet-kernel
+KERNEL ?= .build/debug/convnet-kernel
 export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
+# The binary the Python tests and bench/kernel drive (they install its kernelspec themselves).
+KERNEL_BINARY ?= $(abspath $(KERNEL))
+export KERNEL_BINARY
 
-.PHONY: setup apt venv build kernelspec test swift-test python-test notebook bench-kernel bench-train torch-venv grade-demo browser-test clean
+.PHONY: setup apt venv build kernelspec test swift-test python-test notebook bench-kernel bench-train bench-language torch-venv grade-demo browser-test clean
 
 setup: apt venv
 
@@ -33,8 +36,13 @@ test: swift-test python-test
 swift-test: build
 	swift test
 
+# CONVNET_BROWSER_TEST=1 includes the chapter in JupyterLab + chromium (about a minute).
 python-test: kernelspec
-	$(PY) -m pytest Tests/Python -q
+	CONVNET_BROWSER_TEST=1 $(PY) -m pytest Tests/Python -q
+
+# convnet-kernel against ipykernel from the same venv: cold start, round trip, RSS (BENCHMARKS.md).
+bench-kernel: build venv
+	bench/kernel
 
 notebook: kernelspec
 	mkdir -p out
@@ -42,8 +50,23 @@ notebook: kernelspec
 	  notebooks/convolutional-neural-networks.ipynb --output-dir out
 	@echo "wrote out/convolutional-neural-networks.html"
 
+# nbgrader on problem set 1: generate the release copy, grade three sample submissions
+# (right, with mistakes, the untouched stub) in out/grading-work, print the scores.
+grade-demo: kernelspec
+	$(PY) grading/grade_demo.py --course out/grading-work
+
+# JupyterLab in Debian's chromium, driven by Playwright: runs the chapter notebook,
+# checks its images and that no cell failed, saves out/browser-chapter.png.
+# Also part of `make test` (python-test); this runs it alone.
+browser-test: kernelspec
+	CONVNET_BROWSER_TEST=1 $(PY) -m pytest Tests/Python/test_browser.py -q
+
 clean:
 	rm -rf .build out
+
+# The language's benchmark: training through a cell vs the engine's own, loading, small cells.
+bench-language: venv
+	$(PY) bench/language --markdown
 
 # The engine's training benchmark, side by side with PyTorch when .venv-torch exists.
 bench-train:

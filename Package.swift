@@ -40,7 +40,9 @@ let package = Package(
                 "CZMQ", "CCrypto",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Atomics", package: "swift-atomics"),
-            ]),
+            ],
+            // Every message goes through this module: optimised in the shared debug build too.
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // Tensors, layers, losses, optimizers, training, data sets; knows nothing of Jupyter.
         .target(name: "Convnet", dependencies: ["CBLAS", "CZlib", "CPNG"], swiftSettings: fastMath),
         // Pixel images, PNG encoding, grids, colour maps, SVG charts.

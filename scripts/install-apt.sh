@@ -5,6 +5,7 @@ packages=(
   libzmq3-dev libssl-dev libopenblas-dev libpng-dev zlib1g-dev pkg-config  # the five C libraries
   dataset-fashion-mnist                                                     # the default data set
   python3-venv                                                              # the Jupyter test tools' venv
+  chromium                                                                  # the real-browser test (JupyterLab via Playwright)
 )
 missing=()
 for p in "${packages[@]}"; do

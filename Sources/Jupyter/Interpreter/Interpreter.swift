@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// What a language implements to run inside the kernel (as xeus's `xinterpreter`).
 ///
 /// The server owns the protocol: execution counts, busy/idle, the abort queue,
@@ -56,6 +62,23 @@ public protocol ExecutionContext: AnyObject {
     /// Throws `InputError.notAllowed` when the request had allow_stdin false,
     /// and `InputError.interrupted` when the cell is cancelled while waiting.
     func input(prompt: String, password: Bool) throws -> String
+
+    /// Waits up to `seconds`, returning early (true) the moment the cell is cancelled.
+    /// Use it for sleeps and waits instead of polling `isCancelled`.
+    func waitUntilCancelled(seconds: Double) -> Bool
+}
+
+extension ExecutionContext {
+    /// A fallback for contexts without a wake-up (test doubles): checks `isCancelled` every millisecond.
+    public func waitUntilCancelled(seconds: Double) -> Bool {
+        var left = seconds
+        while left > 0 {
+            if isCancelled { return true }
+            usleep(1000)
+            left -= 0.001
+        }
+        return isCancelled
+    }
 }
 
 public enum StreamName: String, Sendable {

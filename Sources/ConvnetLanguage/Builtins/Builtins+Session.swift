@@ -1,0 +1,138 @@
+import Foundation
+import Jupyter
+
+// Output, input and the session: print, warn, clear, sleep, fail, input, reset, vars, help.
+extension Builtins {
+    static var session: [Builtin] {
+        [
+            Builtin(
+                "print", [.variadic("values")], family: .session,
+                summary: "Writes the values to the cell's output (stdout), separated by spaces.",
+                example: "print(\"accuracy\", 0.91)", isStatement: true
+            ) { args, ev throws(LanguageError) in
+                let text = args.rest.map(\.value.text).joined(separator: " ")
+                ev.context.stream(.stdout, text + "\n")
+                return .none
+            },
+            Builtin(
+                "warn", [.required("message")], family: .session,
+                summary: "Writes a warning to stderr. The kernel itself never writes to stderr, so only this does.",
+                details: "An autograder scores a cell that writes to stderr as failed: warn on purpose only.",
+                example: "warn(\"this learning rate is high\")", isStatement: true
+            ) { args, ev throws(LanguageError) in
+                ev.context.stream(.stderr, args.value("message").text + "\n")
+                return .none
+            },
+            Builtin(
+                "clear", [.optional("wait", "false")], family: .session,
+                summary: "Clears the cell's output so far (with wait: true, when the next output arrives).",
+                example: "clear()", isStatement: true
+            ) { args, ev throws(LanguageError) in
+                ev.context.clearOutput(wait: try args.bool("wait", default: false))
+                return .none
+            },
+            Builtin(
+                "sleep", [.required("seconds")], family: .session,
+                summary: "Waits for a number of seconds; the interrupt button stops it at once.",
+                example: "sleep(0.5)", isStatement: true
+            ) { args, ev throws(LanguageError) in
+                let seconds = try args.number("seconds")
+                guard seconds >= 0, seconds.isFinite else {
+                    throw LanguageError(.value, "sleep(): seconds must be 0 or more", at: args.spanOf("seconds"))
+                }
+                let end = Date().addingTimeInterval(seconds)
+                while Date() < end {
+                    try ev.checkpoint(at: args.span)
+                    Thread.sleep(forTimeInterval: min(0.005, max(0, end.timeIntervalSinceNow)))
+                }
+                return .none
+            },
+            Builtin(
+                "fail", [.required("message")], family: .session,
+                summary: "Fails the cell with a message (a RuntimeError).",
+                example: "fail(\"not finished yet\")", isStatement: true
+            ) { args, _ throws(LanguageError) in
+                throw LanguageError(.runtime, args.value("message").text)
+            },
+            Builtin(
+                "input", [.optional("prompt", "\"\""), .keyword("password", "false")], family: .session,
+                summary: "Asks the person at the notebook for a line of text and returns it.",
+                details: "Works when the front end allows input (Notebook, JupyterLab and console do; nbconvert does not).",
+                example: "name = input(\"Your name: \")"
+            ) { args, ev throws(LanguageError) in
+                let prompt = args.value("prompt").text
+                do {
+                    return .string(try ev.context.input(prompt: prompt, password: try args.bool("password", default: false)))
+                } catch InputError.interrupted {
+                    throw LanguageError(.interrupted, "interrupted while waiting for input")
+                } catch {
+                    throw LanguageError(
+                        .io, "input() is not available here: the front end does not accept input (allow_stdin is false)")
+                }
+            },
+            Builtin(
+                "reset", [], family: .session,
+                summary: "Forgets every variable of the session (the built-ins stay).",
+                example: "reset()", isStatement: true
+            ) { _, ev throws(LanguageError) in
+                ev.clearScope()
+                return .none
+            },
+            Builtin(
+                "vars", [], family: .session,
+                summary: "Lists the session's variables with their kind and volume.",
+                example: "vars()"
+            ) { _, ev throws(LanguageError) in
+                let order = ev.session.definitionOrder.filter { ev.scope[$0] != nil }
+                let names = order + ev.scope.keys.filter { !order.contains($0) }.sorted()
+                let rows = names.map { name -> [String] in
+                    let value = ev.scope[name]!
+                    return [name, value.kind, value.volumeDescription ?? "", shortSummary(value)]
+                }
+                return .table(
+                    Table(
+                        title: names.isEmpty ? "no variables yet" : nil, columns: ["name", "kind", "volume", "value"],
+                        rows: rows))
+            },
+            Builtin(
+                "help", [.optional("topic", "none")], family: .session,
+                summary: "Shows a built-in's signature, what it does and an example; with no argument, lists them all.",
+                example: "help(conv)", isStatement: true
+            ) { args, ev throws(LanguageError) in
+                ev.context.stream(.stdout, try helpText(args.value("topic"), session: ev.session, at: args.spanOf("topic")) + "\n")
+                return .none
+            },
+        ]
+    }
+
+    /// A value in a few words, for tables.
+    static func shortSummary(_ value: Value) -> String {
+        let text = value.repr
+        let firstLine = text.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
+        return firstLine.count > 60 ? String(firstLine.prefix(57)) + "..." : firstLine
+    }
+
+    static func helpText(_ topic: Value, session: LanguageSession, at span: SourceSpan) throws(LanguageError) -> String {
+        switch topic {
+        case .none:
+            var lines = ["Built-ins (help(name) for one of them):"]
+            for family in Builtin.Family.allCases {
+                let members = Builtins.all.filter { $0.family == family }
+                guard !members.isEmpty else { continue }
+                lines.append("")
+                lines.append(family.rawValue + ":")
+                for b in members { lines.append("  \(b.signature)\n      \(b.summary)") }
+            }
+            return lines.joined(separator: "\n")
+        case .builtin(let b):
+            return b.doc
+        case .string(let name):
+            if let b = session.builtins[name] { return b.doc }
+            var message = "no built-in is called '\(name)'"
+            if let guess = suggestion(for: name, among: Array(session.builtins.keys)) { message += "; did you mean '\(guess)'?" }
+            throw LanguageError(.name, message, at: span)
+        default:
+            return "\(topic.kindWithArticle): \(topic.repr)"
+        }
+    }
+}

@@ -1,0 +1,164 @@
+import Convnet
+import Foundation
+
+// Training and evaluation: sgd, adam, adagrad, adadelta, train, evaluate, predict, confusion.
+extension Builtins {
+    static var training: [Builtin] {
+        [
+            Builtin(
+                "sgd", [.keyword("lr", "0.01"), .keyword("momentum", "0"), .keyword("nesterov", "false")], family: .training,
+                summary: "Stochastic gradient descent: v = momentum*v + g; w -= lr*v.",
+                example: "sgd(lr: 0.01, momentum: 0.9)"
+            ) { args, _ throws(LanguageError) in
+                .optimizer(.sgd(
+                    learningRate: Float(try args.number("lr", default: 0.01)), momentum: Float(try args.number("momentum", default: 0)),
+                    nesterov: try args.bool("nesterov", default: false)))
+            },
+            Builtin(
+                "adam", [.keyword("lr", "0.001"), .keyword("beta1", "0.9"), .keyword("beta2", "0.999")], family: .training,
+                summary: "Adam: steps scaled by running averages of the gradient and its square.",
+                example: "adam(lr: 0.001)"
+            ) { args, _ throws(LanguageError) in
+                .optimizer(.adam(
+                    learningRate: Float(try args.number("lr", default: 0.001)), beta1: Float(try args.number("beta1", default: 0.9)),
+                    beta2: Float(try args.number("beta2", default: 0.999))))
+            },
+            Builtin(
+                "adagrad", [.keyword("lr", "0.01")], family: .training,
+                summary: "Adagrad: each weight's step shrinks with the sum of its squared gradients.", example: "adagrad(lr: 0.01)"
+            ) { args, _ throws(LanguageError) in .optimizer(.adagrad(learningRate: Float(try args.number("lr", default: 0.01)))) },
+            Builtin(
+                "adadelta", [.keyword("lr", "1"), .keyword("rho", "0.95")], family: .training,
+                summary: "Adadelta: steps scaled by running averages of squared gradients and of past steps.", example: "adadelta()"
+            ) { args, _ throws(LanguageError) in
+                .optimizer(.adadelta(learningRate: Float(try args.number("lr", default: 1)), rho: Float(try args.number("rho", default: 0.95))))
+            },
+            Builtin(
+                "train",
+                [
+                    .required("net"), .required("data"), .keyword("epochs", "1"), .keyword("batch", "32"),
+                    .keyword("optimizer", "sgd(lr: 0.01, momentum: 0.9)"), .keyword("loss", "\"softmax\""),
+                    .keyword("l1", "0"), .keyword("l2", "0"), .keyword("seed", "1"),
+                ],
+                family: .training,
+                summary: "Trains the net on the images, showing live progress (epoch, batch, loss, accuracy, speed, time left and a loss curve).",
+                details: "The interrupt button stops it at the next batch; the net keeps what it learned and the cell ends with an error saying after how many batches. Returns the history (loss and accuracy of every batch), which shows as a chart. loss: \"softmax\" (cross-entropy), \"mse\" or \"hinge\".",
+                example: "history = train(net, data.train, epochs: 1, batch: 32, optimizer: sgd(lr: 0.01, momentum: 0.9))",
+                isStatement: true
+            ) { args, ev throws(LanguageError) in
+                let net = try args.net("net")
+                let data = try args.dataset("data")
+                var options = TrainingOptions()
+                options.epochs = try args.int("epochs", default: 1, in: 1...100_000)
+                options.batchSize = try args.int("batch", default: 32, in: 1...100_000)
+                if args.has("optimizer") {
+                    guard case .optimizer(let o) = args.value("optimizer") else {
+                        throw args.mismatch("optimizer", expected: "an optimizer like sgd(lr: 0.01)", args.value("optimizer"))
+                    }
+                    options.optimizer = o
+                }
+                options.loss = try loss(args)
+                options.l1Decay = Float(try args.number("l1", default: 0))
+                options.l2Decay = Float(try args.number("l2", default: 0))
+                options.shuffleSeed = UInt64(try args.int("seed", default: 1, in: 0...Int.max))
+                let display = TrainingDisplay(context: ev.context, net: net.network, data: data, options: options)
+                let history = try engine {
+                    try engineTrain(
+                        net.network, data, options, progress: display.progress,
+                        shouldStop: { ev.shouldStop() })
+                }
+                display.finish(history)
+                net.classNames = data.classNames
+                if history.interrupted {
+                    if let deadline = ev.deadlinePassed, deadline {
+                        throw LanguageError(.timeout, "training ran over the cell's time budget after \(history.batchesRun) batches")
+                    }
+                    throw LanguageError(
+                        .interrupted,
+                        "interrupted after \(history.batchesRun) batch" + (history.batchesRun == 1 ? "" : "es")
+                            + "; the net keeps the weights learned so far")
+                }
+                return .history(HistoryValue(history: history, batchSize: options.batchSize))
+            },
+            Builtin(
+                "evaluate", [.required("net"), .required("data"), .keyword("loss", "\"softmax\"")], family: .training,
+                summary: "Runs the net over labelled images: its accuracy and mean loss.",
+                example: "evaluate(net, data.test)"
+            ) { args, ev throws(LanguageError) in
+                let result = try evaluation(args, ev)
+                return .record(Record(
+                    kind: "evaluation",
+                    fields: [
+                        ("accuracy", .number(result.accuracy)), ("loss", .number(result.loss)),
+                        ("count", .number(Double(result.count))),
+                    ],
+                    summary: "accuracy \(String(format: "%.4f", result.accuracy)), loss \(String(format: "%.4f", result.loss)) on \(grouped(result.count)) images"))
+            },
+            Builtin(
+                "confusion", [.required("net"), .required("data")], family: .training,
+                summary: "The confusion matrix of the net on labelled images: for each true class (rows), how often each class was predicted (columns).",
+                example: "confusion(net, data.test)"
+            ) { args, ev throws(LanguageError) in
+                let result = try evaluation(args, ev)
+                return .confusion(ConfusionValue(counts: result.confusion, classNames: result.classNames))
+            },
+            Builtin(
+                "predict", [.required("net"), .required("image")], family: .training,
+                summary: "The class the net gives an image, with its probability; given many images, the list of classes.",
+                example: "predict(net, data.test[0])"
+            ) { args, ev throws(LanguageError) in
+                let net = try args.net("net")
+                switch args.value("image") {
+                case .dataset(let d):
+                    let predictions = try engine { try enginePredict(net.network, d) }
+                    return .list(predictions.map { .number(Double($0.label)) })
+                default:
+                    let image = try args.image("image")
+                    let prediction = try engine { try net.network.predict(networkInput(image)) }
+                    let names = net.classNames
+                    let name = names.flatMap { prediction.label < $0.count ? $0[prediction.label] : nil }
+                    return .record(Record(
+                        kind: "prediction",
+                        fields: [
+                            ("label", .number(Double(prediction.label))), ("class", name.map { .string($0) } ?? .none),
+                            ("probability", .number(Value.double(prediction.confidence))),
+                            ("probabilities", .list(prediction.probabilities.map { .number(Value.double($0)) })),
+                        ],
+                        summary: "class \(prediction.label)" + (name.map { " (\($0))" } ?? "")
+                            + " with probability \(String(format: "%.3f", prediction.confidence))"))
+                }
+            },
+        ]
+    }
+
+    private static func loss(_ args: Arguments) throws(LanguageError) -> Loss {
+        switch try args.string("loss", default: "softmax").lowercased() {
+        case "softmax", "cross-entropy", "crossentropy": return .softmaxCrossEntropy
+        case "mse", "regression": return .meanSquaredError
+        case "hinge", "svm": return .hinge
+        case let other:
+            throw LanguageError(.value, "\(args.builtin.name)(): unknown loss \"\(other)\"; use \"softmax\", \"mse\" or \"hinge\"", at: args.spanOf("loss"))
+        }
+    }
+
+    private static func evaluation(_ args: Arguments, _ ev: Evaluator) throws(LanguageError) -> Evaluation {
+        let net = try args.net("net")
+        let data = try args.dataset("data")
+        let lossKind = args.builtin.parameters.contains { $0.name == "loss" } ? try loss(args) : .softmaxCrossEntropy
+        let result = try engine { try engineEvaluate(net.network, data, loss: lossKind, shouldStop: { ev.shouldStop() }) }
+        if result.interrupted {
+            throw LanguageError(.interrupted, "interrupted after \(result.count) of \(data.count) images")
+        }
+        return result
+    }
+
+    /// An image as the net reads it: data-set pixels (0...1 here) centred as in training (x/255 - 0.5).
+    static func networkInput(_ image: ImageValue) -> [Float] {
+        image.tone == .pixels ? image.values.map { $0 - 0.5 } : image.values
+    }
+}
+
+extension Evaluator {
+    /// For the engine's stop flag: an interrupt, or the time budget spent.
+    func shouldStop() -> Bool { context.isCancelled || (deadlinePassed ?? false) }
+}

@@ -1,0 +1,59 @@
+import Convnet
+import Foundation
+import Jupyter
+import Pictures
+
+/// Charts as image/svg+xml with a text/plain twin: a training history's loss and
+/// accuracy curves, and a confusion matrix.
+enum Charts {
+    static func history(_ h: HistoryValue) -> MimeBundle {
+        let history = h.history
+        let (x, loss) = smoothed(history.batchLosses, batchSize: h.batchSize)
+        let (_, accuracy) = smoothed(history.batchAccuracies, batchSize: h.batchSize)
+        let chart = LineChart(
+            title: "Training: loss and accuracy", xLabel: "images seen", yLabel: "loss", rightLabel: "accuracy",
+            series: [
+                .init(name: "loss", y: loss, x: x, axis: .left),
+                .init(name: "accuracy", y: accuracy, x: x, axis: .right),
+            ])
+        var text = h.description
+        if !history.epochLosses.isEmpty {
+            text += "\n" + Table(
+                columns: ["epoch", "loss", "accuracy"],
+                rows: history.epochLosses.indices.map { i in
+                    [String(i + 1), String(format: "%.4f", history.epochLosses[i]),
+                     i < history.epochAccuracies.count ? String(format: "%.4f", history.epochAccuracies[i]) : ""]
+                }, numericColumns: [0, 1, 2]).plainText
+        }
+        return MimeBundle(data: ["image/svg+xml": .string(chart.svg()), "text/plain": .string(text)])
+    }
+
+    static func confusion(_ c: ConfusionValue) -> MimeBundle {
+        // One name per class of the net, whatever the data set called them.
+        var c = c
+        c.classNames = c.counts.indices.map { $0 < c.classNames.count ? c.classNames[$0] : String($0) }
+        let chart = ConfusionMatrixChart(counts: c.counts, classNames: c.classNames, title: "Confusion matrix")
+        let header = ["true \\ predicted"] + c.counts.indices.map(String.init)
+        let rows = c.counts.enumerated().map { i, row in
+            ["\(i) " + (i < c.classNames.count ? c.classNames[i] : "")] + row.map(String.init)
+        }
+        let table = Table(columns: header, rows: rows, footer: "accuracy \(String(format: "%.4f", c.accuracy))",
+                          numericColumns: Set(1...max(1, c.counts.count)))
+        return MimeBundle(data: ["image/svg+xml": .string(chart.svg()), "text/plain": .string(table.plainText)])
+    }
+
+    /// Batch values averaged into at most 200 points, with the images seen at each.
+    static func smoothed(_ values: [Float], batchSize: Int) -> ([Double], [Double]) {
+        guard !values.isEmpty else { return ([], []) }
+        let buckets = min(200, values.count)
+        var xs: [Double] = [], ys: [Double] = []
+        for b in 0..<buckets {
+            let lo = b * values.count / buckets, hi = max(lo + 1, (b + 1) * values.count / buckets)
+            var sum = 0.0
+            for i in lo..<hi { sum += Double(values[i]) }
+            ys.append(sum / Double(hi - lo))
+            xs.append(Double(hi * batchSize))
+        }
+        return (xs, ys)
+    }
+}

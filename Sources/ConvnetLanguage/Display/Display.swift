@@ -1,0 +1,166 @@
+import Convnet
+import Foundation
+import Jupyter
+import Pictures
+
+/// How a value shows in a notebook: a mime bundle with text/plain always, plus
+/// image/png (images, grids), image/svg+xml (charts) or text/html (tables) where
+/// the value has a richer face.
+public enum Display {
+    /// Longest side, in pixels, that a single image is scaled up to (nearest neighbour).
+    static let imageTarget = 160
+
+    public static func bundle(for value: Value) -> MimeBundle {
+        switch value {
+        case .table(let table):
+            return MimeBundle(data: ["text/plain": .string(table.plainText), "text/html": .string(table.html)])
+        case .image(let image):
+            return bundle(for: image)
+        case .gallery(let gallery):
+            return bundle(for: gallery, columns: nil)
+        case .dataset(let d) where d.count <= 400:
+            let g = (try? Builtins.gallery(of: value, what: "", at: SourceSpan(start: 0, end: 0, line: 1, column: 1)))
+            var b = g.map { bundle(for: $0, columns: nil) } ?? .text(value.repr)
+            b.data["text/plain"] = .string(value.repr)
+            return b
+        case .history(let h):
+            return Charts.history(h)
+        case .confusion(let c):
+            return Charts.confusion(c)
+        case .record(let r) where r.kind == "evaluation":
+            let table = Table(columns: ["measure", "value"], rows: r.fields.map { [$0.name, $0.value.repr] }, numericColumns: [1])
+            return MimeBundle(data: ["text/plain": .string(r.summary), "text/html": .string(table.html)])
+        case .record(let r) where r.kind == "verdict":
+            let correct = r["correct"] == .bool(true)
+            let colour = correct ? "#1a7f37" : "#9a6700"
+            let html = "<div style=\"border-left:4px solid \(colour);padding:2px 8px\">\(escapeHTML(r.summary))</div>"
+            return MimeBundle(data: ["text/plain": .string(r.summary), "text/html": .string(html)])
+        default:
+            return .text(value.repr)
+        }
+    }
+
+    /// One image, upscaled so a 5x5 kernel or a 28x28 digit is legible.
+    static func bundle(for image: ImageValue) -> MimeBundle {
+        guard image.volume.depth == 1 || image.volume.depth == 3 else {
+            let channels = (0..<min(image.volume.depth, 256)).map { image.channel($0) }
+            var b = bundle(
+                for: Gallery(title: nil, sections: [.init(title: nil, images: channels, labels: channels.indices.map { "\($0 + 1)" })]),
+                columns: nil)
+            b.data["text/plain"] = .string(plainText(image))
+            return b
+        }
+        let picture = pixels(image).upscaledToBeLegible(target: imageTarget)
+        return png(picture, text: plainText(image))
+    }
+
+    /// Many images in a labelled grid; several sections (activations) stack with titles.
+    static func bundle(for gallery: Gallery, columns: Int?) -> MimeBundle {
+        let all = gallery.sections.flatMap(\.images)
+        guard !all.isEmpty else { return .text(gallery.description) }
+        var parts: [PixelImage] = []
+        for section in gallery.sections where !section.images.isEmpty {
+            // An image of depth other than 1 or 3 (a second conv layer's 5x5x8 filter) shows
+            // as its slices, labelled by image and slice.
+            var flat: [ImageValue] = []
+            var flatLabels: [String] = []
+            for (i, image) in section.images.enumerated() {
+                let label = i < section.labels.count ? section.labels[i] : ""
+                if image.volume.depth == 1 || image.volume.depth == 3 {
+                    flat.append(image)
+                    flatLabels.append(label)
+                } else {
+                    for c in 0..<image.volume.depth {
+                        flat.append(image.channel(c))
+                        flatLabels.append(label.isEmpty ? "" : "\(label).\(c + 1)")
+                    }
+                }
+            }
+            let largest = flat.map { max($0.volume.width, $0.volume.height) }.max() ?? 1
+            // Small maps get a larger factor, but never past the grid's width.
+            var factor = max(1, min(12, 56 / max(1, largest)))
+            // A row of values (a dense layer's outputs) needs height to be seen.
+            if flat.allSatisfy({ $0.volume.height == 1 }) { factor = max(factor, min(16, 900 / largest)) }
+            let pictures = flat.map { pixels($0).upscaled(by: factor) }
+            let labels = flatLabels
+            var grid = ImageGrid(columns: columns)
+            if largest * factor > 400 { grid.maximumWidth = max(960, largest * factor + 8) }
+            var rendered = grid.render(pictures, labels: labels.contains { !$0.isEmpty } ? labels : nil)
+            if let title = section.title {
+                rendered = titled(rendered, title)
+            }
+            parts.append(rendered)
+        }
+        var picture = stacked(parts)
+        if let title = gallery.title { picture = titled(picture, title) }
+        return png(picture, text: gallery.description)
+    }
+
+    /// The pixels of one image (depth 1 or 3) through its colour map.
+    static func pixels(_ image: ImageValue) -> PixelImage {
+        let v = image.volume
+        if v.depth == 3 {
+            let low = image.tone == .pixels ? 0 : image.values.min() ?? 0
+            let high = image.tone == .pixels ? 1 : image.values.max() ?? 1
+            let scale = high > low ? 255 / (high - low) : 0
+            let bytes = image.values.map { UInt8(max(0, min(255, (($0 - low) * scale).rounded()))) }
+            return PixelImage(planes: bytes, width: v.width, height: v.height, depth: 3)
+        }
+        let map: ColorMap
+        switch image.tone {
+        case .pixels: map = .grey(range: 0...1)
+        case .signed: map = .diverging()
+        case .activation: map = .grey()
+        }
+        return PixelImage(values: image.values, width: v.width, height: v.height, colorMap: map)
+    }
+
+    /// text/plain for an image: what it is, and its numbers when it is small.
+    static func plainText(_ image: ImageValue) -> String {
+        var text = image.description
+        let v = image.volume
+        if v.depth == 1 && v.width <= 8 && v.height <= 8 {
+            let cells = image.values.map { Value.format(Value.double($0)) }
+            let width = cells.map(\.count).max() ?? 1
+            for y in 0..<v.height {
+                let row = (0..<v.width).map { x in
+                    let c = cells[y * v.width + x]
+                    return String(repeating: " ", count: width - c.count) + c
+                }
+                text += "\n  " + row.joined(separator: " ")
+            }
+        }
+        return text
+    }
+
+    static func png(_ picture: PixelImage, text: String) -> MimeBundle {
+        guard let base64 = try? picture.pngBase64() else { return .text(text) }
+        return MimeBundle(
+            data: ["image/png": .string(base64), "text/plain": .string(text)],
+            metadata: ["image/png": .object(["width": .number(Double(picture.width)), "height": .number(Double(picture.height))])])
+    }
+
+    /// `picture` with a line of text above it.
+    static func titled(_ picture: PixelImage, _ title: String) -> PixelImage {
+        let lineHeight = BitmapFont.lineHeight + 4
+        let width = max(picture.width, BitmapFont.width(of: title) + 8)
+        var out = PixelImage(width: width, height: picture.height + lineHeight, format: picture.format, fill: .white)
+        out.drawText(title, x: 4, y: 2, color: PixelColor(grey: 40))
+        out.draw(picture, x: 0, y: lineHeight)
+        return out
+    }
+
+    /// Pictures one under the other on white.
+    static func stacked(_ parts: [PixelImage]) -> PixelImage {
+        guard parts.count > 1 else { return parts.first ?? PixelImage(width: 1, height: 1, format: .grey, fill: .white) }
+        let format: PixelImage.Format = parts.contains { $0.format == .rgb } ? .rgb : .grey
+        let width = parts.map(\.width).max()!
+        var out = PixelImage(width: width, height: parts.reduce(0) { $0 + $1.height }, format: format, fill: .white)
+        var y = 0
+        for part in parts {
+            out.draw(part.format == format ? part : part.converted(to: format), x: 0, y: y)
+            y += part.height
+        }
+        return out
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import Jupyter
+
+/// The state a notebook builds up: its variables (until `reset()`), the built-ins,
+/// the limits, and the exercise progress. One per kernel.
+public final class LanguageSession {
+    /// The names a learner defined, with their values.
+    public internal(set) var variables: [String: Value] = [:]
+    /// Names in the order they were first defined, for `vars()`.
+    public internal(set) var definitionOrder: [String] = []
+    /// Every built-in by name.
+    public let builtins: [String: Builtin]
+    public var limits: Limits
+    /// A cell that runs longer than this many seconds fails with a TimeoutError
+    /// (nil: no limit). The fuzz test sets it; notebooks leave it off.
+    public var timeBudget: Double?
+    /// State the built-ins keep between cells (exercise progress, displays).
+    var extensions: [String: Any] = [:]
+
+    public init(limits: Limits = .fromEnvironment()) {
+        self.limits = limits
+        var table: [String: Builtin] = [:]
+        for builtin in Builtins.all { table[builtin.name] = builtin }
+        builtins = table
+    }
+
+    /// Runs one cell. The variables change only when the whole cell succeeds.
+    /// - Returns: the value of a final bare expression (nil after a statement, or when it is none),
+    ///   or the first error.
+    public func run(_ code: String, context: ExecutionContext) -> Result<Value?, LanguageError> {
+        let statements: [Statement]
+        do {
+            statements = try Parser.parse(code)
+        } catch {
+            return .failure(error)
+        }
+        let evaluator = Evaluator(session: self, context: context, code: code)
+        do {
+            let result = try evaluator.runCell(statements)
+            commit(evaluator.scope, assigned: evaluator.assignedNames)
+            return .success(result)
+        } catch {
+            evaluator.rollBack()
+            return .failure(error)
+        }
+    }
+
+    /// Names a learner can use: variables, then built-ins.
+    public var allNames: [String] { Array(variables.keys) + Array(builtins.keys) }
+
+    private func commit(_ scope: [String: Value], assigned: [String]) {
+        var order = definitionOrder.filter { scope[$0] != nil }
+        for name in assigned where scope[name] != nil && !order.contains(name) { order.append(name) }
+        definitionOrder = order
+        variables = scope
+    }
+}
+
+/// Caps that keep one learner's mistake from taking the machine down.
+public struct Limits: Sendable, Equatable {
+    /// Bytes a net or tensor may need before it is refused (parameters, gradients,
+    /// optimizer state and activations for a batch). CONVNET_MEMORY_LIMIT sets it:
+    /// bytes, or with a unit (`512MB`, `4GB`).
+    public var memoryBytes: Int
+    /// The most items a list or range may have.
+    public var maximumListCount: Int
+
+    public init(memoryBytes: Int = 4 << 30, maximumListCount: Int = 1_000_000) {
+        self.memoryBytes = memoryBytes
+        self.maximumListCount = maximumListCount
+    }
+
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
+        -> Limits
+    {
+        var limits = Limits()
+        if let text = environment["CONVNET_MEMORY_LIMIT"], let bytes = parseBytes(text) {
+            limits.memoryBytes = bytes
+        }
+        return limits
+    }
+
+    /// `4GB`, `512 MB`, `1000000`.
+    static func parseBytes(_ text: String) -> Int? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).uppercased()
+        let units: [(String, Double)] = [("GB", 1_073_741_824), ("G", 1_073_741_824), ("MB", 1_048_576), ("M", 1_048_576), ("KB", 1024), ("K", 1024), ("B", 1)]
+        for (suffix, scale) in units where trimmed.hasSuffix(suffix) {
+            guard let n = Double(trimmed.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)), n > 0 else {
+                return nil
+            }
+            return Int(n * scale)
+        }
+        return Int(trimmed).flatMap { $0 > 0 ? $0 : nil }
+    }
+}

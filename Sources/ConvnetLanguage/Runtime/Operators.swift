@@ -1,0 +1,76 @@
+/// Arithmetic and comparisons on values.
+enum Operators {
+    static func apply(_ op: BinaryOperator, _ left: Value, _ right: Value, at span: SourceSpan) throws(LanguageError)
+        -> Value
+    {
+        switch op {
+        case .equal: return .bool(left == right)
+        case .notEqual: return .bool(left != right)
+        case .less, .lessEqual, .greater, .greaterEqual:
+            return .bool(try compare(op, left, right, at: span))
+        case .add:
+            switch (left, right) {
+            case (.number(let a), .number(let b)): return .number(a + b)
+            case (.string(let a), .string(let b)): return .string(a + b)
+            case (.list(let a), .list(let b)): return .list(a + b)
+            case (.string(let a), _): return .string(a + right.text)
+            default: throw mismatch(op, left, right, at: span)
+            }
+        case .subtract, .multiply, .divide, .remainder:
+            guard case .number(let a) = left, case .number(let b) = right else {
+                throw mismatch(op, left, right, at: span)
+            }
+            switch op {
+            case .subtract: return .number(a - b)
+            case .multiply: return .number(a * b)
+            case .divide:
+                guard b != 0 else { throw LanguageError(.zeroDivision, "division by zero", at: span) }
+                return .number(a / b)
+            default:
+                guard b != 0 else { throw LanguageError(.zeroDivision, "remainder of a division by zero", at: span) }
+                // Python's sign convention: the result has the divisor's sign.
+                let r = a.truncatingRemainder(dividingBy: b)
+                return .number(r != 0 && (r < 0) != (b < 0) ? r + b : r)
+            }
+        case .and, .or:
+            preconditionFailure("and/or short-circuit in the evaluator")
+        }
+    }
+
+    private static func compare(_ op: BinaryOperator, _ left: Value, _ right: Value, at span: SourceSpan)
+        throws(LanguageError) -> Bool
+    {
+        switch (left, right) {
+        case (.number(let a), .number(let b)): return ordered(op, a, b)
+        case (.string(let a), .string(let b)): return ordered(op, a, b)
+        default:
+            throw LanguageError(
+                .type, "cannot compare \(left.kindWithArticle) with \(right.kindWithArticle) using \(op.rawValue)",
+                at: span)
+        }
+    }
+
+    private static func ordered<T: Comparable>(_ op: BinaryOperator, _ a: T, _ b: T) -> Bool {
+        switch op {
+        case .less: return a < b
+        case .lessEqual: return a <= b
+        case .greater: return a > b
+        default: return a >= b
+        }
+    }
+
+    private static func mismatch(_ op: BinaryOperator, _ left: Value, _ right: Value, at span: SourceSpan)
+        -> LanguageError
+    {
+        let verb: String
+        switch op {
+        case .add: verb = "add"
+        case .subtract: verb = "subtract"
+        case .multiply: verb = "multiply"
+        case .divide: verb = "divide"
+        default: verb = "take the remainder of"
+        }
+        return LanguageError(
+            .type, "cannot \(verb) \(left.kindWithArticle) and \(right.kindWithArticle) (\(op.rawValue))", at: span)
+    }
+}

@@ -1,1 +1,0 @@
-// The chapter exercise bank.

@@ -1,0 +1,86 @@
+/// Lays many images out in rows and columns with a gap between them, each
+/// with an optional label in the bitmap font, above or below it: data-set
+/// images ("7 Sneaker"), filters ("conv 1 #3"), activation maps.
+///
+/// Every cell is as large as the largest image; smaller images are centred in
+/// their cell. A label too long for its cell is cut to fit.
+public struct ImageGrid: Sendable {
+    /// Where labels go relative to their image.
+    public enum LabelPosition: Sendable { case above, below }
+
+    /// Images in each row; nil fits as many as `maximumWidth` allows.
+    public var columns: Int?
+    /// Pixels between cells and around the edge.
+    public var gap: Int
+    public var labelPosition: LabelPosition
+    /// Each font pixel as a `textScale x textScale` block.
+    public var textScale: Int
+    /// Width a grid aims to stay within when `columns` is nil (a notebook's output width).
+    public var maximumWidth: Int
+    public var background: PixelColor
+    public var labelColor: PixelColor
+
+    public init(
+        columns: Int? = nil, gap: Int = 4, labelPosition: LabelPosition = .below, textScale: Int = 1,
+        maximumWidth: Int = 960, background: PixelColor = .white, labelColor: PixelColor = PixelColor(grey: 40)
+    ) {
+        self.columns = columns
+        self.gap = max(0, gap)
+        self.labelPosition = labelPosition
+        self.textScale = max(1, textScale)
+        self.maximumWidth = maximumWidth
+        self.background = background
+        self.labelColor = labelColor
+    }
+
+    /// The size of the picture `render` makes, without making it.
+    public func layout(imageWidth: Int, imageHeight: Int, count: Int, hasLabels: Bool)
+        -> (columns: Int, rows: Int, cellWidth: Int, cellHeight: Int, width: Int, height: Int)
+    {
+        let labelHeight = hasLabels ? BitmapFont.lineHeight * textScale + 2 : 0
+        let cellHeight = imageHeight + labelHeight
+        let fitting = max(1, (maximumWidth - gap) / max(1, imageWidth + gap))
+        let columnCount = max(1, min(count, columns ?? fitting))
+        let rowCount = count == 0 ? 0 : (count + columnCount - 1) / columnCount
+        guard count > 0 else { return (columnCount, 0, imageWidth, cellHeight, 0, 0) }
+        let width = gap + columnCount * (imageWidth + gap)
+        let height = gap + rowCount * (cellHeight + gap)
+        return (columnCount, rowCount, imageWidth, cellHeight, width, height)
+    }
+
+    /// Draws `images` in a grid, labelled by `labels` (nil, or one per image;
+    /// an empty string leaves that image unlabelled).
+    ///
+    /// - Parameters:
+    ///   - labelColors: One colour per label, to mark some out (a wrong
+    ///     prediction in red); nil draws every label in `labelColor`.
+    /// - Returns: An RGB picture if any image or label colour is in colour, grey otherwise.
+    /// - Precondition: `labels` and `labelColors` are nil or have one entry per image.
+    public func render(_ images: [PixelImage], labels: [String]? = nil, labelColors: [PixelColor]? = nil) -> PixelImage {
+        precondition(labels == nil || labels!.count == images.count, "one label per image")
+        precondition(labelColors == nil || labelColors!.count == images.count, "one label colour per image")
+        let imageWidth = images.map(\.width).max() ?? 0
+        let imageHeight = images.map(\.height).max() ?? 0
+        let hasLabels = labels?.contains { !$0.isEmpty } ?? false
+        let size = layout(imageWidth: imageWidth, imageHeight: imageHeight, count: images.count, hasLabels: hasLabels)
+        let colouredText = (labelColors ?? []).contains { $0.red != $0.green || $0.green != $0.blue }
+        let format: PixelImage.Format = colouredText || images.contains { $0.format == .rgb } ? .rgb : .grey
+        var canvas = PixelImage(width: size.width, height: size.height, format: format, fill: background)
+
+        let labelRows = size.cellHeight - imageHeight
+        let maxCharacters = max(0, (imageWidth + 1) / (BitmapFont.advance * textScale))
+        for (index, image) in images.enumerated() {
+            let left = gap + (index % size.columns) * (imageWidth + gap)
+            let top = gap + (index / size.columns) * (size.cellHeight + gap)
+            let imageTop = labelPosition == .above ? top + labelRows : top
+            canvas.draw(image, x: left + (imageWidth - image.width) / 2, y: imageTop + (imageHeight - image.height) / 2)
+
+            guard let label = labels?[index], !label.isEmpty else { continue }
+            let text = String(label.prefix(maxCharacters))
+            let textLeft = left + (imageWidth - BitmapFont.width(of: text, scale: textScale)) / 2
+            let textTop = labelPosition == .above ? top : top + imageHeight + 2
+            canvas.drawText(text, x: textLeft, y: textTop, color: labelColors?[index] ?? labelColor, scale: textScale)
+        }
+        return canvas
+    }
+}

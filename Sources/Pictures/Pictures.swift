@@ -1,1 +1,0 @@
-// Pixel images, PNG encoding, grids and SVG charts.

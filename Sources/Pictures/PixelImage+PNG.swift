@@ -1,0 +1,65 @@
+import CPNG
+import Foundation
+
+/// What can go wrong when making a picture.
+public enum PictureError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// libpng refused to encode the image (an empty or enormous image).
+    case pngEncodingFailed(width: Int, height: Int, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .pngEncodingFailed(width, height, reason):
+            return "cannot encode a \(width)x\(height) image as PNG: \(reason)"
+        }
+    }
+}
+
+extension PictureError: LocalizedError {
+    public var errorDescription: String? { description }
+}
+
+extension PixelImage {
+    /// The image as a PNG file, through libpng's simplified write API (called
+    /// once to learn the size and once to write; see MEASURED.md).
+    ///
+    /// - Throws: `PictureError.pngEncodingFailed` for an image with no pixels
+    ///   or one libpng cannot write.
+    public func pngData() throws -> [UInt8] {
+        guard width > 0, height > 0 else {
+            throw PictureError.pngEncodingFailed(width: width, height: height, reason: "the image has no pixels")
+        }
+        var image = png_image()
+        image.version = UInt32(PNG_IMAGE_VERSION)
+        image.width = UInt32(width)
+        image.height = UInt32(height)
+        image.format = format == .grey ? UInt32(PNG_FORMAT_GRAY) : UInt32(PNG_FORMAT_RGB)
+        let stride = Int32(width * format.channels)
+
+        return try pixels.withUnsafeBytes { source -> [UInt8] in
+            var size = 0
+            guard png_image_write_to_memory(&image, nil, &size, 0, source.baseAddress, stride, nil) != 0 else {
+                throw PictureError.pngEncodingFailed(width: width, height: height, reason: Self.message(of: &image))
+            }
+            var png = [UInt8](repeating: 0, count: size)
+            let written = png.withUnsafeMutableBytes { out in
+                png_image_write_to_memory(&image, out.baseAddress, &size, 0, source.baseAddress, stride, nil)
+            }
+            guard written != 0 else {
+                throw PictureError.pngEncodingFailed(width: width, height: height, reason: Self.message(of: &image))
+            }
+            return Array(png.prefix(size))
+        }
+    }
+
+    /// The PNG file in base64, as a Jupyter `image/png` output carries it.
+    public func pngBase64() throws -> String {
+        Data(try pngData()).base64EncodedString()
+    }
+
+    private static func message(of image: inout png_image) -> String {
+        withUnsafeBytes(of: &image.message) { raw in
+            let text = String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            return text.isEmpty ? "libpng gave no reason" : text
+        }
+    }
+}

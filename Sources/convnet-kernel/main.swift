@@ -1,1 +1,0 @@
-print("convnet-kernel: not built yet")
