@@ -37,6 +37,9 @@ struct Bench: ParsableCommand {
     @Option(help: "Train at batch 32 on only this many images of the order (for quick profiling); 0 for all.")
     var trainImages: Int = 0
 
+    @Flag(help: "Read the IDX files with the bench's own minimal reader instead of the engine's loader.")
+    var ownReader = false
+
     @Option(help: "Batch size of the inference pass.")
     var inferenceBatch: Int = 250
 
@@ -49,9 +52,7 @@ struct Bench: ParsableCommand {
             try values.withUnsafeBufferPointer { Data(buffer: $0) }.write(to: URL(fileURLWithPath: path))
             return
         }
-        let classes = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
-        var train = try IDXFile.dataset(images: "\(data)/train-images-idx3-ubyte.gz", labels: "\(data)/train-labels-idx1-ubyte.gz",
-                                        name: "fashion-mnist train", classNames: classes)
+        var train = try load(.train)
         let order = SplitMix64.shuffledIndices(count: train.count, seed: orderSeed)
         if let path = writeOrder {
             var bytes = [UInt8]()
@@ -74,8 +75,7 @@ struct Bench: ParsableCommand {
             })
 
         let trainCPU = Self.cpuSeconds() - cpuBefore
-        var test = try IDXFile.dataset(images: "\(data)/t10k-images-idx3-ubyte.gz", labels: "\(data)/t10k-labels-idx1-ubyte.gz",
-                                       name: "fashion-mnist test", classNames: classes)
+        var test = try load(.test)
         if input.width == 24 { test = test.centreCropped(to: 24) }
         let inferenceCPUBefore = Self.cpuSeconds()
         let evaluation = try evaluate(network, on: test, batchSize: inferenceBatch)
@@ -113,6 +113,18 @@ struct Bench: ParsableCommand {
         ]
         let json = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys])
         print(String(decoding: json, as: UTF8.self))
+    }
+
+    /// Fashion-MNIST from `data` through the engine's own IDX loader (or the bench's
+    /// minimal reader with `--own-reader`, to compare their start-up cost).
+    func load(_ split: DatasetSplit) throws -> Dataset {
+        if ownReader {
+            let prefix = split == .train ? "train" : "t10k"
+            return try IDXFile.dataset(images: "\(data)/\(prefix)-images-idx3-ubyte.gz",
+                                       labels: "\(data)/\(prefix)-labels-idx1-ubyte.gz",
+                                       name: "fashion-mnist \(split)", classNames: (0..<10).map(String.init))
+        }
+        return try Dataset.load(name: "fashion-mnist", split: split, folder: data)
     }
 
     static func architecture(_ name: String) throws -> (Volume, [LayerSpec]) {
