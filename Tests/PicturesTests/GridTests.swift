@@ -69,9 +69,27 @@ final class GridTests: XCTestCase {
         XCTAssertLessThan(inkAbove.last!, 8)
     }
 
-    func testGrid_longLabelIsCutToItsCell() {
-        let canvas = ImageGrid(columns: 1, gap: 0, labelColor: .black).render([square(20, 255)], labels: ["conv 1 #3 long"])
-        XCTAssertEqual(canvas.width, 20, "the label does not widen the cell")
+    func testGrid_cellWidensForItsLabel_upToTheLabelLimit() {
+        let grid = ImageGrid(columns: 2, gap: 0, labelColor: .black)
+        let fashion = grid.render([square(20, 255), square(20, 255)], labels: ["Ankle boot", "T-shirt/top"])
+        XCTAssertEqual(fashion.width, 2 * BitmapFont.width(of: "T-shirt/top"), "the longest class name fits whole")
+        let cut = ImageGrid(columns: 1, gap: 0, labelColor: .black, labelCharacters: 3)
+            .render([square(20, 255)], labels: ["conv 1 #3 long"])
+        XCTAssertEqual(cut.width, 20, "a label past the limit is cut, and the image still sets the width")
+    }
+
+    func testGrid_frameSurroundsEachImage() {
+        let frame = PixelColor(grey: 190)
+        let canvas = ImageGrid(columns: 2, gap: 2, background: .white, frame: frame).render([square(4, 255), square(4, 0)])
+        XCTAssertEqual(canvas.width, 2 + 2 * (4 + 2 + 2), "each cell grows by a pixel on each side")
+        XCTAssertEqual(canvas[1, 1], .white, "the gap stays background")
+        XCTAssertEqual(canvas[2, 2], frame)
+        XCTAssertEqual(canvas[2, 5], frame, "left edge of the frame")
+        XCTAssertEqual(canvas[3, 3], .white, "a white image sits inside the frame")
+        XCTAssertEqual(canvas[7, 7], frame, "bottom-right corner of the frame")
+        XCTAssertEqual(canvas[9, 3], .white, "gap between the cells")
+        XCTAssertEqual(canvas[10, 3], frame)
+        XCTAssertEqual(canvas[11, 3], .black)
     }
 
     func testGrid_defaultColumnsFitTheMaximumWidth_andMixedFormatsGiveRGB() {

@@ -46,7 +46,7 @@ final class TrainingDisplay {
         guard enabled else { return }
         let verdict = history.interrupted
             ? "interrupted after \(history.batchesRun) of \(history.batchesTotal) batches"
-            : "done: \(history.batchesRun) batches in \(String(format: "%.1f", history.seconds)) s, \(Int(history.imagesPerSecond)) images/s"
+            : "done: \(history.batchesRun) batches in \(String(format: "%.1f", history.seconds)) s, \(grouped(Int(history.imagesPerSecond))) images/s"
         context.display(bundle(status: verdict), displayID: displayID, update: true)
     }
 
