@@ -9,7 +9,8 @@ public struct ImageGrid: Sendable {
     /// Where labels go relative to their image.
     public enum LabelPosition: Sendable { case above, below }
 
-    /// Images in each row; nil fits as many as `maximumWidth` allows.
+    /// Images in each row; nil fits as many as `maximumWidth` allows, spread
+    /// evenly over the rows that takes.
     public var columns: Int?
     /// Pixels between cells and around the edge.
     public var gap: Int
@@ -53,7 +54,9 @@ public struct ImageGrid: Sendable {
         let cellWidth = max(imageWidth + border, hasLabels ? labelWidth : 0)
         let cellHeight = imageHeight + border + labelHeight
         let fitting = max(1, (maximumWidth - gap) / max(1, cellWidth + gap))
-        let columnCount = max(1, min(count, columns ?? fitting))
+        // With no column count, rows are balanced: 16 maps that wrap at 15 go 8 + 8, not 15 + 1.
+        let balanced = count == 0 ? 1 : (count + (count + fitting - 1) / fitting - 1) / ((count + fitting - 1) / fitting)
+        let columnCount = max(1, min(count, columns ?? balanced))
         let rowCount = count == 0 ? 0 : (count + columnCount - 1) / columnCount
         guard count > 0 else { return (columnCount, 0, cellWidth, cellHeight, 0, 0) }
         let width = gap + columnCount * (cellWidth + gap)

@@ -95,8 +95,16 @@ final class GridTests: XCTestCase {
     func testGrid_defaultColumnsFitTheMaximumWidth_andMixedFormatsGiveRGB() {
         let images = (0..<20).map { _ in square(100, 0) } + [PixelImage(width: 100, height: 100, format: .rgb, fill: .white)]
         let canvas = ImageGrid(gap: 4, maximumWidth: 960).render(images)
-        XCTAssertEqual(canvas.width, 4 + 9 * 104, "nine 100 px images fit in 960 px")
+        XCTAssertEqual(canvas.width, 4 + 7 * 104, "nine 100 px images fit in 960 px: 21 take three rows of 7")
         XCTAssertEqual(canvas.format, .rgb)
+    }
+
+    func testGrid_defaultColumnsBalanceTheRows() {
+        let grid = ImageGrid(gap: 4, maximumWidth: 4 + 15 * 60)
+        let sizes = [16, 15, 32, 3].map { count in
+            grid.layout(imageWidth: 56, imageHeight: 56, count: count, hasLabels: false).columns
+        }
+        XCTAssertEqual(sizes, [8, 15, 11, 3], "16 maps: two rows of 8; 32 maps: three rows of 11, 11, 10")
     }
 
     func testGrid_noImages_isEmpty() {
