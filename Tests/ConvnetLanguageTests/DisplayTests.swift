@@ -104,6 +104,8 @@ final class DisplayTests: XCTestCase {
         // The bottom of the picture is the chart: the top class in the highlight blue (31, 119, 180).
         let bottom = (png.volume.height - barsHeight..<png.volume.height).flatMap { y in (0..<png.volume.width).map { rgb(png, $0, y) } }
         XCTAssertTrue(bottom.contains { $0 == (31, 119, 180) })
+        let bytes = try XCTUnwrap(Data(base64Encoded: Display.bundle(for: value).data["image/png"]!.stringValue!))
+        XCTAssertEqual(bytes[25], 3, "grey maps and coloured bars still fit a palette PNG")
     }
 
     func testTable_htmlAndPlainTwins() {

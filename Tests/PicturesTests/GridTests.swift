@@ -107,6 +107,13 @@ final class GridTests: XCTestCase {
         XCTAssertEqual(sizes, [8, 15, 11, 3], "16 maps: two rows of 8; 32 maps: three rows of 11, 11, 10")
     }
 
+    func testEvenGreyLevels_halveTheLevels_andLeaveColourAlone() {
+        let grey = PixelImage(width: 4, height: 1, format: .grey, pixels: [0, 1, 254, 255])
+        XCTAssertEqual(grey.withEvenGreyLevels().pixels, [0, 0, 254, 254])
+        let colour = PixelImage(width: 1, height: 1, format: .rgb, pixels: [1, 2, 3])
+        XCTAssertEqual(colour.withEvenGreyLevels(), colour)
+    }
+
     func testGrid_noImages_isEmpty() {
         let canvas = ImageGrid().render([])
         XCTAssertEqual(canvas.width, 0)

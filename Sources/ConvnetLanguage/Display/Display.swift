@@ -106,6 +106,12 @@ public enum Display {
             }
             parts.append(rendered)
         }
+        if parts.contains(where: { $0.format == .rgb }) {
+            // Grey maps stacked with a coloured part (the softmax bars) make an RGB
+            // picture; 128 grey levels instead of 256 (a difference no one sees in a
+            // map) keep it under 256 colours, so it is written as a palette PNG.
+            parts = parts.map { $0.format == .grey ? $0.withEvenGreyLevels() : $0 }
+        }
         var picture = stacked(parts)
         if let title = gallery.title { picture = titled(picture, title) }
         return png(picture, text: gallery.description)
