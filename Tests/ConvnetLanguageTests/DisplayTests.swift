@@ -163,6 +163,9 @@ final class DisplayTests: XCTestCase {
         XCTAssertTrue(plain.contains("epoch  "), plain)
         let confusion = Display.bundle(for: try XCTUnwrap(try run(session, "confusion(net, data.test)")))
         XCTAssertTrue(confusion.data["image/svg+xml"]!.stringValue!.contains("<svg"))
+        guard case .confusion(let matrix) = try XCTUnwrap(try run(session, "confusion(net, data.test)")) else { return XCTFail() }
+        XCTAssertTrue(confusion.data["image/svg+xml"]!.stringValue!.contains("accuracy \(String(format: "%.4f", matrix.accuracy))"),
+                      "the chart's title gives the accuracy")
         let lines = confusion.data["text/plain"]!.stringValue!.split(separator: "\n")
         XCTAssertEqual(lines.count, 2 + 10 + 1)
         XCTAssertTrue(lines[0].hasPrefix("true \\ predicted"))
