@@ -98,6 +98,10 @@ final class DisplayTests: XCTestCase {
         let last = try XCTUnwrap(gallery.sections.last)
         XCTAssertEqual(last.barNames, (0..<10).map { "class \($0)" })
         XCTAssertNil(gallery.sections[gallery.sections.count - 2].barNames, "dense outputs stay a strip of values")
+        let probabilities = last.images[0].values
+        let best = probabilities.indices.max { probabilities[$0] < probabilities[$1] }!
+        let plain = Display.bundle(for: value).data["text/plain"]!.stringValue!
+        XCTAssertTrue(plain.contains("\n  predicted: class \(best) \(String(format: "%.2f", probabilities[best])), "), plain)
         let png = try decodePNG(Display.bundle(for: value))
         let barsHeight = 10 * ProbabilityBars.rowHeight + 4
         XCTAssertGreaterThan(png.volume.height, barsHeight)

@@ -114,7 +114,21 @@ public enum Display {
         }
         var picture = stacked(parts)
         if let title = gallery.title { picture = titled(picture, title) }
-        return png(picture, text: gallery.description)
+        return png(picture, text: plainText(gallery))
+    }
+
+    /// text/plain for a gallery: what it holds, and the top classes of any
+    /// class probabilities (the softmax layer of `activations`).
+    static func plainText(_ gallery: Gallery) -> String {
+        var text = gallery.description
+        for section in gallery.sections {
+            guard let names = section.barNames, let values = section.images.first?.values else { continue }
+            let top = values.indices.sorted { values[$0] > values[$1] }.prefix(3)
+            text += "\n  predicted: " + top.map { i in
+                (i < names.count ? names[i] : String(i)) + " " + String(format: "%.2f", values[i])
+            }.joined(separator: ", ")
+        }
+        return text
     }
 
     /// The pixels of one image (depth 1 or 3) through its colour map.
