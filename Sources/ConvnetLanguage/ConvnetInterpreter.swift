@@ -16,8 +16,8 @@ public final class ConvnetInterpreter: Interpreter {
             implementation: "convnet-kernel", implementationVersion: Self.version, languageName: "convnet",
             languageVersion: Self.version, mimetype: "text/x-convnet", fileExtension: ".convnet",
             pygmentsLexer: "python", codemirrorMode: "python",
-            banner: "convnet-kernel \(Self.version): the convnet language. help() lists the built-ins.",
-            helpLinks: [("The convnet language", "https://github.com/convnet-kernel/convnet-kernel/blob/main/docs/language.md")])
+            banner: "convnet-kernel \(Self.version): the convnet language (docs/language.md). help() lists the built-ins.",
+            helpLinks: [("Jupyter messaging", "https://jupyter-client.readthedocs.io/en/latest/messaging.html")])
     }
 
     public func executeRequest(code: String, context: ExecutionContext) -> ExecuteOutcome {

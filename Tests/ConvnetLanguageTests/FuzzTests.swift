@@ -188,7 +188,7 @@ final class BuiltinFuzzTests: XCTestCase {
             { "templates(sequential(\(pick(Self.volumes)), dense(\(pick(Self.numbers)))))" },
         ]
         var succeeded = 0
-        for i in 0..<3_000 {
+        for i in 0..<2_000 {
             let cell = templates[Int(random.next() % UInt64(templates.count))]()
             let before = session.variables
             let outcome = interpreter.executeRequest(code: cell, context: RecordingContext())
@@ -198,7 +198,7 @@ final class BuiltinFuzzTests: XCTestCase {
                 XCTAssertTrue(session.variables == before, "cell \(i) failed but changed the variables:\n\(cell)")
             }
         }
-        print("builtin fuzz: 3000 calls, \(succeeded) succeeded")
-        XCTAssertGreaterThan(succeeded, 500, "the generator should mostly make calls that work")
+        print("builtin fuzz: 2000 calls, \(succeeded) succeeded")
+        XCTAssertGreaterThan(succeeded, 400, "the generator should mostly make calls that work")
     }
 }

@@ -38,6 +38,9 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         raise pytest.UsageError(f"`{KERNEL_BINARY} install --prefix` failed: {done.stderr.strip()}")
     data_dir = str(Path(_spec_prefix) / "share" / "jupyter")
     os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [data_dir, os.environ.get("JUPYTER_PATH")]))
+    # Connection files of the kernels jupyter_client starts go to the temporary prefix too,
+    # not to the user's Jupyter runtime folder.
+    os.environ["JUPYTER_RUNTIME_DIR"] = str(Path(_spec_prefix) / "runtime")
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

@@ -145,3 +145,26 @@ def test_deep_nesting_is_an_error_not_a_crash(kc: Any) -> None:
         assert reply["content"]["ename"] == "RecursionError", (code[:10], reply["content"])
     reply, messages = run(kc, "1 + 1")
     assert result_text(messages) == "2"
+
+
+def test_run_command_runs_a_script_outside_jupyter(tmp_path) -> None:
+    import subprocess
+    from harness import KERNEL_BINARY
+
+    script = tmp_path / "demo.convnet"
+    script.write_text('x = 6 * 7\nprint("x is", x)\n#%%\nkernel([[1, 0], [0, 1]])\n#%%\nshape(conv(8, 5x5), 28x28x1)\n')
+    done = subprocess.run([str(KERNEL_BINARY), "run", str(script)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    lines = done.stdout.splitlines()
+    assert lines[0] == "x is 42"
+    assert lines[1] == "kernel 2x2x1"
+    assert lines[-1] == "24x24x8"
+    pictures = list((tmp_path / "demo-outputs").glob("*.png"))
+    assert len(pictures) == 1 and pictures[0].read_bytes()[:4] == b"\x89PNG"
+    # An error stops the script with status 1 and the traceback on stderr.
+    script.write_text("y = 1\nz = y / 0\nprint(z)\n")
+    done = subprocess.run([str(KERNEL_BINARY), "run", str(script)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert "ZeroDivisionError: division by zero" in done.stderr and "^" in done.stderr

@@ -154,7 +154,8 @@ class Client:
 
     # ---------------------------------------------------------------- receiving
 
-    def _parse(self, frames: list[bytes]) -> dict[str, Any]:
+    def parse(self, frames: list[bytes]) -> dict[str, Any]:
+        """A message from its frames, its signature checked (an AssertionError if wrong)."""
         index = frames.index(DELIMITER)
         signature, parts = frames[index + 1], frames[index + 2 : index + 6]
         expected = self.signer.sign(parts)
@@ -175,7 +176,7 @@ class Client:
         sock = self.sockets[channel]
         if not sock.poll(int(timeout * 1000)):
             return None
-        msg = self._parse(sock.recv_multipart())
+        msg = self.parse(sock.recv_multipart())
         if channel == "iopub":
             self.iopub_log.append(msg)
         return msg

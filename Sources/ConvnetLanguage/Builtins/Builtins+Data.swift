@@ -60,12 +60,12 @@ extension Builtins {
                 summary: "Slides a kernel over an image: each output pixel is the weighted sum of the pixels under the kernel (one activation map).",
                 details: "A 3x3 kernel on a 28x28 image gives a 26x26 map: (28 + 2*pad - 3) / stride + 1 on each side. A flat kernel on a colour image is applied to every channel and summed.",
                 example: "convolve(data.test[0], kernel([[-1, 0, 1], [-1, 0, 1], [-1, 0, 1]]))"
-            ) { args, _ throws(LanguageError) in
+            ) { args, ev throws(LanguageError) in
                 let image = try args.image("image")
                 let k = try args.image("kernel")
                 let stride = try args.int("stride", default: 1, in: 1...10_000)
                 let pad = try args.int("pad", default: 0, in: 0...10_000)
-                return .image(try convolve(image, k, stride: stride, pad: pad))
+                return .image(try convolve(image, k, stride: stride, pad: pad, ev: ev))
             },
         ]
     }
@@ -126,7 +126,9 @@ extension Builtins {
     }
 
     /// Cross-correlation (what conv layers compute) of an image with a kernel.
-    static func convolve(_ image: ImageValue, _ k: ImageValue, stride: Int, pad: Int) throws(LanguageError) -> ImageValue {
+    static func convolve(_ image: ImageValue, _ k: ImageValue, stride: Int, pad: Int, ev: Evaluator) throws(LanguageError)
+        -> ImageValue
+    {
         let iv = image.volume, kv = k.volume
         guard kv.depth == 1 || kv.depth == iv.depth else {
             throw LanguageError(.volume, "convolve(): a kernel of depth \(kv.depth) does not fit an image of depth \(iv.depth); use depth 1 or \(iv.depth)")
@@ -136,11 +138,17 @@ extension Builtins {
             throw LanguageError(.volume, "convolve(): the \(kv.width)x\(kv.height) kernel is larger than the \(pw)x\(ph) image")
         }
         let ow = (pw - kv.width) / stride + 1, oh = (ph - kv.height) / stride + 1
+        try MemoryCheck.volume(Volume(ow, oh, 1), limit: ev.session.limits.memoryBytes, what: "convolve()'s output \(ow)x\(oh)")
+        guard ow * oh <= 1 << 24 else {
+            throw LanguageError(.value, "convolve(): an output map of \(ow)x\(oh) is larger than the 4096x4096 this demo draws; use less padding")
+        }
         var out = [Float](repeating: 0, count: ow * oh)
         let plane = iv.width * iv.height, kplane = kv.width * kv.height
         for c in 0..<iv.depth {
             let kc = kv.depth == 1 ? 0 : c
             for oy in 0..<oh {
+                // A big padded image takes a while: the interrupt button works here too.
+                if ev.shouldStop() { try ev.checkpoint(at: nil) }
                 for ox in 0..<ow {
                     var sum: Float = 0
                     for ky in 0..<kv.height {

@@ -94,6 +94,9 @@ extension Builtins {
         case .bool(let b): return .bool(b)
         case .string(let s): return .text(s)
         case .volume(let dims): return .dimensions(dims)
+        case .net(let net) where !nested:
+            // Checked on this thread before answer() returns (see TrainedNet).
+            return .net(TrainedNet(net.network))
         case .list(let items):
             var whole: [Int] = []
             for item in items {
@@ -109,7 +112,7 @@ extension Builtins {
                 .list((0..<i.volume.width).map { x in .number(Value.double(i.values[y * i.volume.width + x])) })
             })
         default:
-            throw LanguageError(.type, "answer(): an answer is a number, a volume, a list or text, not \(value.kindWithArticle)", at: span)
+            throw LanguageError(.type, "answer(): an answer is a number, a volume, a list, text or a trained net, not \(value.kindWithArticle)", at: span)
         }
     }
 }

@@ -30,6 +30,11 @@ public enum Display {
         case .record(let r) where r.kind == "evaluation":
             let table = Table(columns: ["measure", "value"], rows: r.fields.map { [$0.name, measure($0.value)] }, numericColumns: [1])
             return MimeBundle(data: ["text/plain": .string(r.summary), "text/html": .string(table.html)])
+        case .record(let r) where r.kind == "verdict":
+            let correct = r["correct"] == .bool(true)
+            let colour = correct ? "#1a7f37" : "#9a6700"
+            let html = "<div style=\"border-left:4px solid \(colour);padding:2px 8px\">\(escapeHTML(r.summary))</div>"
+            return MimeBundle(data: ["text/plain": .string(r.summary), "text/html": .string(html)])
         default:
             return .text(value.repr)
         }
@@ -81,7 +86,22 @@ public enum Display {
         guard !all.isEmpty else { return .text(gallery.description) }
         var parts: [PixelImage] = []
         for section in gallery.sections where !section.images.isEmpty {
-            let flat = section.images.flatMap { $0.volume.depth == 1 || $0.volume.depth == 3 ? [$0] : (0..<$0.volume.depth).map($0.channel) }
+            // An image of depth other than 1 or 3 (a second conv layer's 5x5x8 filter) shows
+            // as its slices, labelled by image and slice.
+            var flat: [ImageValue] = []
+            var flatLabels: [String] = []
+            for (i, image) in section.images.enumerated() {
+                let label = i < section.labels.count ? section.labels[i] : ""
+                if image.volume.depth == 1 || image.volume.depth == 3 {
+                    flat.append(image)
+                    flatLabels.append(label)
+                } else {
+                    for c in 0..<image.volume.depth {
+                        flat.append(image.channel(c))
+                        flatLabels.append(label.isEmpty ? "" : "\(label).\(c + 1)")
+                    }
+                }
+            }
             if let names = section.barNames, let probabilities = section.images.first, section.images.count == 1 {
                 var bars = ProbabilityBars().render(values: probabilities.values, names: names)
                 if let title = section.title { bars = titled(bars, title) }
@@ -89,18 +109,19 @@ public enum Display {
                 continue
             }
             let largest = flat.map { max($0.volume.width, $0.volume.height) }.max() ?? 1
-            // Weights (filters, templates) are drawn large enough to read cell by
-            // cell; activation maps smaller, as there are many. Never past the grid's width.
-            let weights = flat.allSatisfy { $0.tone == .signed }
+            // Weights (filters, templates) are drawn large enough to read cell by cell,
+            // unless there are many (a second conv layer's slices); activation maps
+            // smaller, as there are many. Never past the grid's width.
+            let weights = flat.allSatisfy { $0.tone == .signed } && flat.count <= 40
             var factor = weights ? max(1, min(20, 80 / max(1, largest))) : max(1, min(16, 56 / max(1, largest)))
             // A row of values (a dense layer's outputs) needs height to be seen.
             if flat.allSatisfy({ $0.volume.height == 1 }) { factor = max(factor, min(16, 900 / largest)) }
             let pictures = flat.map { pixels($0).upscaled(by: factor) }
-            let labels = flat.count == section.images.count ? section.labels : nil
+            let labels = flatLabels
             var grid = ImageGrid(columns: columns)
             if flat.contains(where: { $0.tone != .pixels }) { grid.frame = frameColor }
             if largest * factor > 400 { grid.maximumWidth = max(960, largest * factor + 8) }
-            var rendered = grid.render(pictures, labels: labels?.contains { !$0.isEmpty } == true ? labels : nil)
+            var rendered = grid.render(pictures, labels: labels.contains { !$0.isEmpty } ? labels : nil)
             if let title = section.title {
                 rendered = titled(rendered, title)
             }

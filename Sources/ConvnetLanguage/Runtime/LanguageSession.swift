@@ -65,7 +65,7 @@ public struct Limits: Sendable, Equatable {
     /// The most items a list or range may have.
     public var maximumListCount: Int
 
-    public init(memoryBytes: Int = 4 << 30, maximumListCount: Int = 10_000_000) {
+    public init(memoryBytes: Int = 4 << 30, maximumListCount: Int = 1_000_000) {
         self.memoryBytes = memoryBytes
         self.maximumListCount = maximumListCount
     }

@@ -20,10 +20,14 @@ public indirect enum Expression: Sendable, Equatable {
     /// `xs[0:32]`, `xs[:10]`, `xs[5:]`.
     case slice(Expression, Expression?, Expression?, SourceSpan)
 
+    /// Where the expression is in the cell. A binary expression spans both operands
+    /// (its node keeps the operator's own span for errors the operator raises).
     public var span: SourceSpan {
         switch self {
+        case .binary(_, let left, let right, _):
+            return left.span.through(right.span)
         case .number(_, let s), .string(_, let s), .bool(_, let s), .none(let s), .volume(_, let s),
-            .name(_, let s), .list(_, let s), .unary(_, _, let s), .binary(_, _, _, let s),
+            .name(_, let s), .list(_, let s), .unary(_, _, let s),
             .call(_, _, let s), .attribute(_, _, let s), .index(_, _, let s), .slice(_, _, _, let s):
             return s
         }
