@@ -74,6 +74,11 @@ public struct NumberedMatrix: Sendable {
 extension String {
     /// `value` with two decimals, without Foundation.
     init(format2 value: Float) {
+        // Past a million the hundredths do not matter (and would overflow Int far out).
+        guard value.isFinite, abs(value) < 1_000_000 else {
+            self = value.isNaN ? "nan" : "\(value)"
+            return
+        }
         let hundredths = Int((abs(Double(value)) * 100).rounded())
         let fraction = hundredths % 100
         self = (value < 0 && hundredths > 0 ? "-" : "") + "\(hundredths / 100)." + (fraction < 10 ? "0" : "") + "\(fraction)"

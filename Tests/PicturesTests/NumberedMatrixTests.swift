@@ -10,6 +10,9 @@ final class NumberedMatrixTests: XCTestCase {
         XCTAssertEqual(NumberedMatrix.text(for: -0.001), "0.00", "no minus sign on a rounded zero")
         XCTAssertEqual(NumberedMatrix.text(for: 1.999), "2.00")
         XCTAssertEqual(NumberedMatrix.text(for: .nan), "nan")
+        XCTAssertEqual(NumberedMatrix.text(for: 1e20), "1e+20", "huge values do not overflow")
+        XCTAssertEqual(NumberedMatrix.text(for: -.infinity), "-inf")
+        XCTAssertEqual(String(format2: 2_500_000.5), "2500000.5")
     }
 
     func testColorMap_greyWithoutNegatives_divergingWithThem() {
