@@ -37,7 +37,7 @@ public struct ConfusionMatrixChart: Sendable {
         let cell = Double(cellSize)
         // Room for the row names on the left and the slanted column names below.
         let left = 40 + longest * 7.2, top = 44.0
-        let bottom = 40 + longest * 7.2 * 0.71 + 14
+        let bottom = 26 + longest * 7.2 * 0.71 + 14
         let width = Int(left + cell * Double(n) + 24), height = Int(top + cell * Double(n) + bottom)
         var svg = SVGWriter(width: max(width, 240), height: height)
         svg.text(title, x: left + cell * Double(n) / 2, y: 24, size: 15, weight: "bold")

@@ -33,16 +33,51 @@ extension PixelImage {
         image.width = UInt32(width)
         image.height = UInt32(height)
         image.format = format == .grey ? UInt32(PNG_FORMAT_GRAY) : UInt32(PNG_FORMAT_RGB)
-        let stride = Int32(width * format.channels)
+        // A colour picture of filters, kernels or labelled bars has few colours:
+        // as a palette image it is one byte a pixel and compresses far better.
+        if format == .rgb, let (indices, palette) = paletted() {
+            image.format = UInt32(PNG_FORMAT_RGB) | UInt32(PNG_FORMAT_FLAG_COLORMAP)
+            image.colormap_entries = UInt32(palette.count / 3)
+            return try palette.withUnsafeBytes { colormap in
+                try Self.write(&image, indices, stride: Int32(width), colormap: colormap.baseAddress)
+            }
+        }
+        return try Self.write(&image, pixels, stride: Int32(width * format.channels), colormap: nil)
+    }
 
-        return try pixels.withUnsafeBytes { source -> [UInt8] in
+    /// One palette index a pixel and the palette (RGB triples), when the image
+    /// has at most 256 colours; nil otherwise.
+    func paletted() -> (indices: [UInt8], palette: [UInt8])? {
+        var indexOf: [UInt32: UInt8] = [:]
+        var palette: [UInt8] = []
+        var indices = [UInt8](repeating: 0, count: width * height)
+        for i in 0..<(width * height) {
+            let r = pixels[3 * i], g = pixels[3 * i + 1], b = pixels[3 * i + 2]
+            let key = UInt32(r) << 16 | UInt32(g) << 8 | UInt32(b)
+            if let index = indexOf[key] {
+                indices[i] = index
+                continue
+            }
+            guard indexOf.count < 256 else { return nil }
+            let index = UInt8(indexOf.count)
+            indexOf[key] = index
+            palette += [r, g, b]
+            indices[i] = index
+        }
+        return (indices, palette)
+    }
+
+    /// libpng's simplified writer, called once for the size and once to write.
+    private static func write(_ image: inout png_image, _ bytes: [UInt8], stride: Int32, colormap: UnsafeRawPointer?) throws -> [UInt8] {
+        let (width, height) = (Int(image.width), Int(image.height))
+        return try bytes.withUnsafeBytes { source -> [UInt8] in
             var size = 0
-            guard png_image_write_to_memory(&image, nil, &size, 0, source.baseAddress, stride, nil) != 0 else {
+            guard png_image_write_to_memory(&image, nil, &size, 0, source.baseAddress, stride, colormap) != 0 else {
                 throw PictureError.pngEncodingFailed(width: width, height: height, reason: Self.message(of: &image))
             }
             var png = [UInt8](repeating: 0, count: size)
             let written = png.withUnsafeMutableBytes { out in
-                png_image_write_to_memory(&image, out.baseAddress, &size, 0, source.baseAddress, stride, nil)
+                png_image_write_to_memory(&image, out.baseAddress, &size, 0, source.baseAddress, stride, colormap)
             }
             guard written != 0 else {
                 throw PictureError.pngEncodingFailed(width: width, height: height, reason: Self.message(of: &image))

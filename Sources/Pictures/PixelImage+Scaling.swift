@@ -32,6 +32,13 @@ extension PixelImage {
         max(1, target / max(1, width, height))
     }
 
+    /// A grey image with every level rounded down to an even one (128 levels),
+    /// so that with a few colours added it still fits a 256-colour palette.
+    public func withEvenGreyLevels() -> PixelImage {
+        guard format == .grey else { return self }
+        return PixelImage(width: width, height: height, format: .grey, pixels: pixels.map { $0 & 0xFE })
+    }
+
     /// The image scaled up by `legibleScale`.
     public func upscaledToBeLegible(target: Int = 160) -> PixelImage {
         upscaled(by: Self.legibleScale(width: width, height: height, target: target))

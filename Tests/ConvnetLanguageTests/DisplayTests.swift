@@ -1,6 +1,7 @@
 import Convnet
 import Foundation
 import Jupyter
+import Pictures
 import XCTest
 
 @testable import ConvnetLanguage
@@ -34,20 +35,81 @@ final class DisplayTests: XCTestCase {
         XCTAssertEqual(png.pixels[159 * 160 + 159], 0)
     }
 
-    func testKernel_isDivergingColour_blueNegativeRedPositive() throws {
+    /// RGB of pixel (x, y) of a decoded colour PNG (planes stored CHW).
+    private func rgb(_ png: PNGReader.Image, _ x: Int, _ y: Int) -> (UInt8, UInt8, UInt8) {
+        let plane = png.volume.width * png.volume.height, i = y * png.volume.width + x
+        return (png.pixels[i], png.pixels[plane + i], png.pixels[2 * plane + i])
+    }
+
+    func testKernel_isDivergingColour_blueNegativeRedPositive_withItsNumbers() throws {
         let session = LanguageSession()
         let value = try XCTUnwrap(try run(session, "kernel([[-1, 0, 1]])"))
         let bundle = Display.bundle(for: value)
         XCTAssertEqual(bundle.data["text/plain"], "kernel 3x1x1\n  -1  0  1")
         let png = try decodePNG(bundle)
-        XCTAssertEqual(png.volume.depth, 3)
-        let w = png.volume.width, plane = png.volume.width * png.volume.height
-        let left = (png.pixels[0], png.pixels[plane], png.pixels[2 * plane])
-        let middle = (png.pixels[w / 2], png.pixels[plane + w / 2], png.pixels[2 * plane + w / 2])
-        let right = (png.pixels[w - 1], png.pixels[plane + w - 1], png.pixels[2 * plane + w - 1])
+        XCTAssertEqual(png.volume, Volume(3 * 49 + 1, 49 + 1, 3), "48 px cells with 1 px lines")
+        let left = rgb(png, 3, 3), middle = rgb(png, 52, 3), right = rgb(png, 101, 3)
         XCTAssertTrue(left.2 > left.0, "negative should be blue: \(left)")
-        XCTAssertEqual(middle.0, 255)
+        XCTAssertTrue(middle == (255, 255, 255), "zero is white: \(middle)")
         XCTAssertTrue(right.0 > right.2, "positive should be red: \(right)")
+        XCTAssertTrue(rgb(png, 0, 3) == (190, 190, 190) && rgb(png, 49, 3) == (190, 190, 190), "grey lines keep the white cell visible")
+        let middleCell = (1..<49).flatMap { y in (50..<98).map { rgb(png, $0, y).0 } }
+        XCTAssertTrue(middleCell.contains { $0 < 60 }, "the 0 is written in dark ink on its white cell")
+    }
+
+    func testNonNegativeMatrix_isGreyFromZero_andItsPoolingToo() throws {
+        let session = LanguageSession()
+        _ = try run(session, "m = kernel([[1, 3, 2, 0], [5, 6, 1, 8], [0, 2, 4, 1], [3, 1, 0, 2]])")
+        let matrix = Display.bundle(for: session.variables["m"]!)
+        XCTAssertEqual(matrix.data["text/plain"], "kernel 4x4x1\n  1 3 2 0\n  5 6 1 8\n  0 2 4 1\n  3 1 0 2")
+        let png = try decodePNG(matrix)
+        XCTAssertTrue(rgb(png, 3 * 49 + 2, 2) == (0, 0, 0), "0 is black")
+        XCTAssertTrue(rgb(png, 3 * 49 + 2, 49 + 2) == (255, 255, 255), "8, the largest, is white")
+        let pooled = Display.bundle(for: try XCTUnwrap(try run(session, "maxpool(m, 2x2)")))
+        XCTAssertEqual(pooled.data["text/plain"]?.stringValue?.hasSuffix("\n  6 8\n  3 4"), true)
+        let pooledPNG = try decodePNG(pooled)
+        XCTAssertEqual(pooledPNG.volume.width, 2 * 49 + 1)
+        let three = rgb(pooledPNG, 2, 49 + 2)
+        XCTAssertTrue(three.0 == three.2 && three.0 == UInt8((255 * 3.0 / 8).rounded()), "grey scale from 0: \(three)")
+    }
+
+    func testLearnedFilter_plainTextAlignsThreeDecimals() throws {
+        let image = ImageValue(volume: Volume(2, 2, 1), values: [0.5, -0.125, 1, 0.0625], tone: .signed)
+        XCTAssertEqual(Display.bundle(for: .image(image)).data["text/plain"], "kernel 2x2x1\n   0.500 -0.125\n   1.000  0.062")
+    }
+
+    func testFilters_areDrawnLegiblyLarge_inFrames() throws {
+        let session = LanguageSession()
+        let bundle = Display.bundle(for: try XCTUnwrap(try run(session, "filters(sequential(28x28x1, conv(8, 5x5), relu()), 1)")))
+        let png = try decodePNG(bundle)
+        // 8 filters of 5x5 at 16x (80 px) plus a 1 px frame, 4 px gaps, in one row under a title line.
+        XCTAssertEqual(png.volume.width, 4 + 8 * (80 + 2 + 4))
+        let titleHeight = 9 + 4
+        XCTAssertTrue(rgb(png, 4, titleHeight + 4) == (190, 190, 190), "the frame's corner")
+    }
+
+    func testActivations_softmaxIsABarChartOfTheClasses() throws {
+        let session = LanguageSession()
+        session.variables["data"] = .record(FuzzTests.tinyData())
+        _ = try run(session, "net = sequential(28x28x1, conv(2, 5x5), relu(), dense(10), softmax())\ntrain(net, data.train, epochs: 1, batch: 8)")
+        let context = RecordingContext()
+        let value = try XCTUnwrap(try run(session, "activations(net, data.test[0])", context))
+        guard case .gallery(let gallery) = value else { return XCTFail("expected a gallery, got \(value)") }
+        let last = try XCTUnwrap(gallery.sections.last)
+        XCTAssertEqual(last.barNames, (0..<10).map { "class \($0)" })
+        XCTAssertNil(gallery.sections[gallery.sections.count - 2].barNames, "dense outputs stay a strip of values")
+        let probabilities = last.images[0].values
+        let best = probabilities.indices.max { probabilities[$0] < probabilities[$1] }!
+        let plain = Display.bundle(for: value).data["text/plain"]!.stringValue!
+        XCTAssertTrue(plain.contains("\n  predicted: class \(best) \(String(format: "%.2f", probabilities[best])), "), plain)
+        let png = try decodePNG(Display.bundle(for: value))
+        let barsHeight = 10 * ProbabilityBars.rowHeight + 4
+        XCTAssertGreaterThan(png.volume.height, barsHeight)
+        // The bottom of the picture is the chart: the top class in the highlight blue (31, 119, 180).
+        let bottom = (png.volume.height - barsHeight..<png.volume.height).flatMap { y in (0..<png.volume.width).map { rgb(png, $0, y) } }
+        XCTAssertTrue(bottom.contains { $0 == (31, 119, 180) })
+        let bytes = try XCTUnwrap(Data(base64Encoded: Display.bundle(for: value).data["image/png"]!.stringValue!))
+        XCTAssertEqual(bytes[25], 3, "grey maps and coloured bars still fit a palette PNG")
     }
 
     func testTable_htmlAndPlainTwins() {
@@ -105,6 +167,9 @@ final class DisplayTests: XCTestCase {
         XCTAssertTrue(plain.contains("epoch  "), plain)
         let confusion = Display.bundle(for: try XCTUnwrap(try run(session, "confusion(net, data.test)")))
         XCTAssertTrue(confusion.data["image/svg+xml"]!.stringValue!.contains("<svg"))
+        guard case .confusion(let matrix) = try XCTUnwrap(try run(session, "confusion(net, data.test)")) else { return XCTFail() }
+        XCTAssertTrue(confusion.data["image/svg+xml"]!.stringValue!.contains("accuracy \(String(format: "%.4f", matrix.accuracy))"),
+                      "the chart's title gives the accuracy")
         let lines = confusion.data["text/plain"]!.stringValue!.split(separator: "\n")
         XCTAssertEqual(lines.count, 2 + 10 + 1)
         XCTAssertTrue(lines[0].hasPrefix("true \\ predicted"))
@@ -118,6 +183,10 @@ final class DisplayTests: XCTestCase {
         let bundle = Display.bundle(for: try XCTUnwrap(try run(session, "evaluate(net, data.test)")))
         XCTAssertTrue(bundle.data["text/plain"]!.stringValue!.hasPrefix("accuracy "))
         XCTAssertTrue(bundle.data["text/html"]!.stringValue!.contains("<td>accuracy</td>"))
+        let html = bundle.data["text/html"]!.stringValue!
+        let loss = try XCTUnwrap(html.range(of: #"<td>loss</td><td style="text-align:right">([0-9.]+)</td>"#, options: .regularExpression))
+        XCTAssertTrue(html[loss].contains(#/>\d+\.\d{4}</td>$/#), "loss to 4 decimals: \(html[loss])")
+        XCTAssertTrue(html.contains(#"<td>count</td><td style="text-align:right">16</td>"#), html)
     }
 }
 

@@ -29,6 +29,17 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(context.stderr, "")
     }
 
+    func testTrain_liveLineShowsTheEpochMeans_notOneBatch() throws {
+        let s = session()
+        let context = RecordingContext()
+        _ = try s.run("h = train(net, data.train, epochs: 2, batch: 4)", context: context).get()
+        guard case .history(let h) = s.variables["h"]! else { return XCTFail("no history") }
+        let text = context.displays.last!.bundle.data["text/plain"]!.stringValue!
+        let loss = String(format: "%.4f", h.history.epochLosses.last!)
+        let accuracy = String(format: "%.4f", h.history.epochAccuracies.last!)
+        XCTAssertTrue(text.contains("epoch 2/2  batch 4/4  loss \(loss)  accuracy \(accuracy) (epoch means)"), text)
+    }
+
     func testTrain_throttlesUpdatesToAFewASecond() throws {
         let s = session()
         let context = RecordingContext()

@@ -69,16 +69,49 @@ final class GridTests: XCTestCase {
         XCTAssertLessThan(inkAbove.last!, 8)
     }
 
-    func testGrid_longLabelIsCutToItsCell() {
-        let canvas = ImageGrid(columns: 1, gap: 0, labelColor: .black).render([square(20, 255)], labels: ["conv 1 #3 long"])
-        XCTAssertEqual(canvas.width, 20, "the label does not widen the cell")
+    func testGrid_cellWidensForItsLabel_upToTheLabelLimit() {
+        let grid = ImageGrid(columns: 2, gap: 0, labelColor: .black)
+        let fashion = grid.render([square(20, 255), square(20, 255)], labels: ["Ankle boot", "T-shirt/top"])
+        XCTAssertEqual(fashion.width, 2 * BitmapFont.width(of: "T-shirt/top"), "the longest class name fits whole")
+        let cut = ImageGrid(columns: 1, gap: 0, labelColor: .black, labelCharacters: 3)
+            .render([square(20, 255)], labels: ["conv 1 #3 long"])
+        XCTAssertEqual(cut.width, 20, "a label past the limit is cut, and the image still sets the width")
+    }
+
+    func testGrid_frameSurroundsEachImage() {
+        let frame = PixelColor(grey: 190)
+        let canvas = ImageGrid(columns: 2, gap: 2, background: .white, frame: frame).render([square(4, 255), square(4, 0)])
+        XCTAssertEqual(canvas.width, 2 + 2 * (4 + 2 + 2), "each cell grows by a pixel on each side")
+        XCTAssertEqual(canvas[1, 1], .white, "the gap stays background")
+        XCTAssertEqual(canvas[2, 2], frame)
+        XCTAssertEqual(canvas[2, 5], frame, "left edge of the frame")
+        XCTAssertEqual(canvas[3, 3], .white, "a white image sits inside the frame")
+        XCTAssertEqual(canvas[7, 7], frame, "bottom-right corner of the frame")
+        XCTAssertEqual(canvas[9, 3], .white, "gap between the cells")
+        XCTAssertEqual(canvas[10, 3], frame)
+        XCTAssertEqual(canvas[11, 3], .black)
     }
 
     func testGrid_defaultColumnsFitTheMaximumWidth_andMixedFormatsGiveRGB() {
         let images = (0..<20).map { _ in square(100, 0) } + [PixelImage(width: 100, height: 100, format: .rgb, fill: .white)]
         let canvas = ImageGrid(gap: 4, maximumWidth: 960).render(images)
-        XCTAssertEqual(canvas.width, 4 + 9 * 104, "nine 100 px images fit in 960 px")
+        XCTAssertEqual(canvas.width, 4 + 7 * 104, "nine 100 px images fit in 960 px: 21 take three rows of 7")
         XCTAssertEqual(canvas.format, .rgb)
+    }
+
+    func testGrid_defaultColumnsBalanceTheRows() {
+        let grid = ImageGrid(gap: 4, maximumWidth: 4 + 15 * 60)
+        let sizes = [16, 15, 32, 3].map { count in
+            grid.layout(imageWidth: 56, imageHeight: 56, count: count, hasLabels: false).columns
+        }
+        XCTAssertEqual(sizes, [8, 15, 11, 3], "16 maps: two rows of 8; 32 maps: three rows of 11, 11, 10")
+    }
+
+    func testEvenGreyLevels_halveTheLevels_andLeaveColourAlone() {
+        let grey = PixelImage(width: 4, height: 1, format: .grey, pixels: [0, 1, 254, 255])
+        XCTAssertEqual(grey.withEvenGreyLevels().pixels, [0, 0, 254, 254])
+        let colour = PixelImage(width: 1, height: 1, format: .rgb, pixels: [1, 2, 3])
+        XCTAssertEqual(colour.withEvenGreyLevels(), colour)
     }
 
     func testGrid_noImages_isEmpty() {

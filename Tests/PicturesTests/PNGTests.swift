@@ -39,6 +39,26 @@ final class PNGTests: XCTestCase {
         XCTAssertEqual(decoded.pixels, pixels)
     }
 
+    func testPNG_fewColours_isAPaletteImage_thatDecodesToTheSamePixels() throws {
+        var image = PixelImage(width: 60, height: 40, format: .rgb, fill: .white)
+        image.fill(x: 5, y: 5, width: 20, height: 10, color: ColorMap.negativeColor)
+        image.fill(x: 30, y: 20, width: 20, height: 10, color: ColorMap.positiveColor)
+        let png = try image.pngData()
+        XCTAssertEqual(png[25], 3, "IHDR colour type 3: palette")
+        XCTAssertEqual(try XCTUnwrap(decodePNG(png, format: 2)).pixels, image.pixels)
+        let (_, palette) = try XCTUnwrap(image.paletted())
+        XCTAssertEqual(palette.count, 3 * 3, "white, blue and red")
+    }
+
+    func testPNG_manyColours_staysRGB() throws {
+        let pixels: [UInt8] = (0..<300).flatMap { i -> [UInt8] in [UInt8(i % 256), UInt8(i / 256), 9] }
+        let image = PixelImage(width: 300, height: 1, format: .rgb, pixels: pixels)
+        XCTAssertNil(image.paletted(), "more than 256 colours")
+        let png = try image.pngData()
+        XCTAssertEqual(png[25], 2, "IHDR colour type 2: RGB")
+        XCTAssertEqual(try XCTUnwrap(decodePNG(png, format: 2)).pixels, pixels)
+    }
+
     func testPNG_base64_decodesToTheSameBytes() throws {
         let image = PixelImage(width: 3, height: 1, format: .grey, pixels: [0, 128, 255])
         let base64 = try image.pngBase64()

@@ -36,7 +36,8 @@ extension Builtins {
                 summary: "Runs one image through the net and shows every layer's output: its activation maps.",
                 example: "activations(net, data.test[0])"
             ) { args, _ throws(LanguageError) in
-                let net = try args.net("net").network
+                let netValue = try args.net("net")
+                let net = netValue.network
                 let image = try args.image("image")
                 let outputs = try engine { try net.activations(for: networkInput(image)) }
                 var sections: [Gallery.Section] = [.init(title: "input \(net.inputVolume)", images: [image], labels: [image.labelName ?? ""])]
@@ -51,9 +52,16 @@ extension Builtins {
                     } else {
                         maps = (0..<min(volume.depth, 64)).map { map.channel($0) }
                     }
-                    sections.append(.init(
+                    var section = Gallery.Section(
                         title: "layer \(i + 1): \(spec) -> \(volume)", images: maps,
-                        labels: maps.count > 1 ? maps.indices.map { "\($0 + 1)" } : [""]))
+                        labels: maps.count > 1 ? maps.indices.map { "\($0 + 1)" } : [""])
+                    if spec == .softmax, volume.width == 1, volume.height == 1, volume.depth <= 20 {
+                        // Class probabilities read best as labelled bars.
+                        section.barNames = (0..<volume.depth).map { c in
+                            c < (netValue.classNames?.count ?? 0) ? netValue.classNames![c] : String(c)
+                        }
+                    }
+                    sections.append(section)
                 }
                 return .gallery(Gallery(title: "activations of \(image)", sections: sections))
             },

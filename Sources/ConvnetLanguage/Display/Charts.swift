@@ -32,7 +32,8 @@ enum Charts {
         // One name per class of the net, whatever the data set called them.
         var c = c
         c.classNames = c.counts.indices.map { $0 < c.classNames.count ? c.classNames[$0] : String($0) }
-        let chart = ConfusionMatrixChart(counts: c.counts, classNames: c.classNames, title: "Confusion matrix")
+        let chart = ConfusionMatrixChart(
+            counts: c.counts, classNames: c.classNames, title: "Confusion matrix, accuracy \(String(format: "%.4f", c.accuracy))")
         let header = ["true \\ predicted"] + c.counts.indices.map(String.init)
         let rows = c.counts.enumerated().map { i, row in
             ["\(i) " + (i < c.classNames.count ? c.classNames[i] : "")] + row.map(String.init)

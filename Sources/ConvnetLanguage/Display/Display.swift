@@ -28,7 +28,7 @@ public enum Display {
         case .confusion(let c):
             return Charts.confusion(c)
         case .record(let r) where r.kind == "evaluation":
-            let table = Table(columns: ["measure", "value"], rows: r.fields.map { [$0.name, $0.value.repr] }, numericColumns: [1])
+            let table = Table(columns: ["measure", "value"], rows: r.fields.map { [$0.name, measure($0.value)] }, numericColumns: [1])
             return MimeBundle(data: ["text/plain": .string(r.summary), "text/html": .string(table.html)])
         case .record(let r) where r.kind == "verdict":
             let correct = r["correct"] == .bool(true)
@@ -50,9 +50,35 @@ public enum Display {
             b.data["text/plain"] = .string(plainText(image))
             return b
         }
-        let picture = pixels(image).upscaledToBeLegible(target: imageTarget)
+        let v = image.volume
+        if v.depth == 1 && v.width <= numberedSide && v.height <= numberedSide && image.tone != .pixels {
+            // Small enough to read: each cell with its value written in it.
+            let picture = NumberedMatrix().render(values: image.values, width: v.width, height: v.height)
+            return png(picture, text: plainText(image))
+        }
+        var picture = pixels(image, singleSigned: true).upscaledToBeLegible(target: imageTarget)
+        if image.tone != .pixels { picture = framed(picture) }
         return png(picture, text: plainText(image))
     }
+
+    /// Largest side of a kernel or map that `bundle(for:)` draws with its numbers.
+    static let numberedSide = 8
+
+    /// A measure of an evaluation as a reader wants it: counts whole, the rest to 4 decimals.
+    static func measure(_ value: Value) -> String {
+        guard case .number(let n) = value, n.isFinite, n != n.rounded() else { return value.repr }
+        return String(format: "%.4f", n)
+    }
+
+    /// `picture` inside a 1-pixel grey line, so its white (zero) edges stay visible on the page.
+    static func framed(_ picture: PixelImage) -> PixelImage {
+        var out = PixelImage(width: picture.width + 2, height: picture.height + 2, format: picture.format, fill: frameColor)
+        out.draw(picture, x: 1, y: 1)
+        return out
+    }
+
+    /// The line around filters, kernels and activation maps.
+    static let frameColor = PixelColor(grey: 190)
 
     /// Many images in a labelled grid; several sections (activations) stack with titles.
     static func bundle(for gallery: Gallery, columns: Int?) -> MimeBundle {
@@ -76,14 +102,24 @@ public enum Display {
                     }
                 }
             }
+            if let names = section.barNames, let probabilities = section.images.first, section.images.count == 1 {
+                var bars = ProbabilityBars().render(values: probabilities.values, names: names)
+                if let title = section.title { bars = titled(bars, title) }
+                parts.append(bars)
+                continue
+            }
             let largest = flat.map { max($0.volume.width, $0.volume.height) }.max() ?? 1
-            // Small maps get a larger factor, but never past the grid's width.
-            var factor = max(1, min(12, 56 / max(1, largest)))
+            // Weights (filters, templates) are drawn large enough to read cell by cell,
+            // unless there are many (a second conv layer's slices); activation maps
+            // smaller, as there are many. Never past the grid's width.
+            let weights = flat.allSatisfy { $0.tone == .signed } && flat.count <= 40
+            var factor = weights ? max(1, min(20, 80 / max(1, largest))) : max(1, min(16, 56 / max(1, largest)))
             // A row of values (a dense layer's outputs) needs height to be seen.
             if flat.allSatisfy({ $0.volume.height == 1 }) { factor = max(factor, min(16, 900 / largest)) }
             let pictures = flat.map { pixels($0).upscaled(by: factor) }
             let labels = flatLabels
             var grid = ImageGrid(columns: columns)
+            if flat.contains(where: { $0.tone != .pixels }) { grid.frame = frameColor }
             if largest * factor > 400 { grid.maximumWidth = max(960, largest * factor + 8) }
             var rendered = grid.render(pictures, labels: labels.contains { !$0.isEmpty } ? labels : nil)
             if let title = section.title {
@@ -91,13 +127,38 @@ public enum Display {
             }
             parts.append(rendered)
         }
+        if parts.contains(where: { $0.format == .rgb }) {
+            // Grey maps stacked with a coloured part (the softmax bars) make an RGB
+            // picture; 128 grey levels instead of 256 (a difference no one sees in a
+            // map) keep it under 256 colours, so it is written as a palette PNG.
+            parts = parts.map { $0.format == .grey ? $0.withEvenGreyLevels() : $0 }
+        }
         var picture = stacked(parts)
         if let title = gallery.title { picture = titled(picture, title) }
-        return png(picture, text: gallery.description)
+        return png(picture, text: plainText(gallery))
+    }
+
+    /// text/plain for a gallery: what it holds, and the top classes of any
+    /// class probabilities (the softmax layer of `activations`).
+    static func plainText(_ gallery: Gallery) -> String {
+        var text = gallery.description
+        for section in gallery.sections {
+            guard let names = section.barNames, let values = section.images.first?.values else { continue }
+            let top = values.indices.sorted { values[$0] > values[$1] }.prefix(3)
+            text += "\n  predicted: " + top.map { i in
+                (i < names.count ? names[i] : String(i)) + " " + String(format: "%.2f", values[i])
+            }.joined(separator: ", ")
+        }
+        return text
     }
 
     /// The pixels of one image (depth 1 or 3) through its colour map.
-    static func pixels(_ image: ImageValue) -> PixelImage {
+    ///
+    /// - Parameter singleSigned: true for a kernel shown on its own, which
+    ///   uses grey when it has no negative values (the diverging map's white
+    ///   zero would hide it); filters in a gallery keep the diverging map so
+    ///   they compare.
+    static func pixels(_ image: ImageValue, singleSigned: Bool = false) -> PixelImage {
         let v = image.volume
         if v.depth == 3 {
             let low = image.tone == .pixels ? 0 : image.values.min() ?? 0
@@ -109,7 +170,7 @@ public enum Display {
         let map: ColorMap
         switch image.tone {
         case .pixels: map = .grey(range: 0...1)
-        case .signed: map = .diverging()
+        case .signed: map = singleSigned ? NumberedMatrix.colorMap(for: image.values) : .diverging()
         case .activation: map = .grey()
         }
         return PixelImage(values: image.values, width: v.width, height: v.height, colorMap: map)
@@ -120,7 +181,9 @@ public enum Display {
         var text = image.description
         let v = image.volume
         if v.depth == 1 && v.width <= 8 && v.height <= 8 {
-            let cells = image.values.map { Value.format(Value.double($0)) }
+            // Whole numbers as they are; otherwise every cell to 3 decimals, so the points line up.
+            let whole = image.values.allSatisfy { $0 == $0.rounded() && abs($0) < 1e6 }
+            let cells = image.values.map { whole || !$0.isFinite ? Value.format(Value.double($0)) : String(format: "%.3f", $0) }
             let width = cells.map(\.count).max() ?? 1
             for y in 0..<v.height {
                 let row = (0..<v.width).map { x in

@@ -15,6 +15,12 @@ final class TrainingDisplay {
     private var losses: [Float] = []
     private var lastUpdate = Date.distantPast
     private var last: TrainingProgress?
+    /// Running sums over the current epoch: the live line shows the epoch's mean
+    /// loss and accuracy so far (as Keras does), not one noisy batch of 32.
+    private var epoch = 0
+    private var epochLossSum = 0.0
+    private var epochAccuracySum = 0.0
+    private var epochBatches = 0
     private let enabled: Bool
 
     init(context: ExecutionContext, net: Network, data: Dataset, options: TrainingOptions) {
@@ -33,6 +39,13 @@ final class TrainingDisplay {
     func progress(_ p: TrainingProgress) {
         losses.append(p.loss)
         last = p
+        if p.epoch != epoch {
+            epoch = p.epoch
+            (epochLossSum, epochAccuracySum, epochBatches) = (0, 0, 0)
+        }
+        epochLossSum += Double(p.loss)
+        epochAccuracySum += Double(p.accuracy)
+        epochBatches += 1
         guard enabled else { return }
         let now = Date()
         if now.timeIntervalSince(lastUpdate) >= Self.interval {
@@ -46,7 +59,7 @@ final class TrainingDisplay {
         guard enabled else { return }
         let verdict = history.interrupted
             ? "interrupted after \(history.batchesRun) of \(history.batchesTotal) batches"
-            : "done: \(history.batchesRun) batches in \(String(format: "%.1f", history.seconds)) s, \(Int(history.imagesPerSecond)) images/s"
+            : "done: \(history.batchesRun) batches in \(String(format: "%.1f", history.seconds)) s, \(grouped(Int(history.imagesPerSecond))) images/s"
         context.display(bundle(status: verdict), displayID: displayID, update: true)
     }
 
@@ -55,8 +68,10 @@ final class TrainingDisplay {
         var fraction = 0.0
         if let p = last {
             let left = p.batchesDone > 0 ? p.elapsed / Double(p.batchesDone) * Double(p.batchesTotal - p.batchesDone) : 0
-            line = "epoch \(p.epoch)/\(p.epochs)  batch \(p.batch)/\(p.batchesPerEpoch)  loss \(String(format: "%.4f", p.loss))"
-                + "  accuracy \(String(format: "%.3f", p.accuracy))  \(grouped(Int(p.imagesPerSecond))) images/s"
+            let batches = Double(max(1, epochBatches))
+            line = "epoch \(p.epoch)/\(p.epochs)  batch \(p.batch)/\(p.batchesPerEpoch)"
+                + "  loss \(String(format: "%.4f", epochLossSum / batches))  accuracy \(String(format: "%.4f", epochAccuracySum / batches))"
+                + " (epoch means)  \(grouped(Int(p.imagesPerSecond))) images/s"
                 + "  \(Self.duration(left)) left"
             fraction = Double(p.batchesDone) / Double(max(1, p.batchesTotal))
         }

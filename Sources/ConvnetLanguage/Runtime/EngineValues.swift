@@ -46,6 +46,9 @@ public struct Gallery {
         public var images: [ImageValue]
         /// One per image ("" for none).
         public var labels: [String]
+        /// Set for a net's class probabilities (a softmax layer's 1x1xN output):
+        /// the section's one image is drawn as a bar chart with these names.
+        public var barNames: [String]? = nil
     }
 
     public var title: String?
