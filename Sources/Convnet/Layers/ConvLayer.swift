@@ -5,7 +5,7 @@
 /// channels, which use the direct SIMD kernels of `DirectConv` for forward, and dW of every
 /// stride-1 layer, which reads the padded input (`WeightGradient.swift`), not a col matrix. In
 /// evaluation, stride-1 layers with a multiple of 8 filters run `FilterVectorConv`, which
-/// needs no col matrix (training keeps im2col, since backward's dX reuses the scratch col matrix). Weights are stored
+/// needs no col matrix (training keeps im2col + sgemm: the packed weights are made once, for inference). Weights are stored
 /// filters x channels x size x size, then one bias per filter.
 final class ConvLayer: Layer {
     let spec: LayerSpec
