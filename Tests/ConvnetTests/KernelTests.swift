@@ -77,6 +77,42 @@ final class KernelTests: XCTestCase {
         }
     }
 
+    func testBlockedWeightGradient_matchesIm2colAndGemm() {
+        // Nets B and C's shapes, a first layer, and leftovers in taps (odd K) and filters (F % 4).
+        for (g, filters) in [(geometry(8, 14, 14, size: 5, pad: 2), 16), (geometry(16, 7, 7, size: 3, pad: 1), 32),
+                             (geometry(8, 12, 12, size: 5, pad: 2), 16), (geometry(1, 28, 28, size: 5, pad: 2), 8),
+                             (geometry(3, 9, 20, size: 3, pad: 0), 7), (geometry(2, 5, 3, size: 2, pad: 1), 2)] {
+            let kernel = DirectConv(geometry: g, filters: filters)
+            let image = GradientChecker.inputs(count: g.channels * g.height * g.width, seed: 11)
+            let dOut = GradientChecker.inputs(count: filters * g.columns, seed: 12)
+            let start = GradientChecker.inputs(count: filters * (g.rows + 1), seed: 13)
+            var fast = start
+            var scratch = [Float](repeating: .nan, count: kernel.blockedGradientScratchCount)
+            fast.withUnsafeMutableBufferPointer { dW in
+                scratch.withUnsafeMutableBufferPointer {
+                    kernel.accumulateWeightGradientsBlocked(image, dOut, dWeights: dW.baseAddress!,
+                                                            dBias: dW.baseAddress! + filters * g.rows, scratch: $0.baseAddress!)
+                }
+            }
+            // The exact sums in Double, with a rounding budget of 1e-5 of each sum's absolute terms.
+            var col = [Float](repeating: 0, count: g.rows * g.columns)
+            g.im2col(image, &col)
+            for f in 0..<filters {
+                for r in 0...g.rows {
+                    var exact = Double(start[f * g.rows + r]), size = abs(exact)
+                    if r == g.rows { (exact, size) = (Double(start[filters * g.rows + f]), abs(Double(start[filters * g.rows + f]))) }
+                    for j in 0..<g.columns {
+                        let term = Double(dOut[f * g.columns + j]) * (r == g.rows ? 1 : Double(col[r * g.columns + j]))
+                        exact += term
+                        size += abs(term)
+                    }
+                    let got = r == g.rows ? fast[filters * g.rows + f] : fast[f * g.rows + r]
+                    XCTAssertLessThan(abs(Double(got) - exact), 1e-5 * size, "\(g), filter \(f), row \(r)")
+                }
+            }
+        }
+    }
+
     func testWorkSplit_coversEveryImageOnce_inContiguousRuns() {
         for (total, parts) in [(32, 2), (33, 2), (1, 2), (5, 3), (7, 1), (2, 8)] {
             let split = WorkSplit(total, parts: parts)

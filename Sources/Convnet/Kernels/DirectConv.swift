@@ -15,14 +15,14 @@ struct DirectConv {
     var paddedWidth: Int { max(geometry.width + 2 * geometry.pad, paddedOutWidth + geometry.size - 1) }
     var paddedHeight: Int { geometry.height + 2 * geometry.pad }
     var paddedInputCount: Int { geometry.channels * paddedHeight * paddedWidth }
-    /// Scratch: the padded input, then one filter's output gradient with padded rows.
-    var scratchCount: Int { paddedInputCount + geometry.outHeight * paddedOutWidth }
+    /// Scratch of `forward`: the padded input (backward needs `blockedGradientScratchCount`).
+    var scratchCount: Int { paddedInputCount }
 
     static func suits(_ g: ConvGeometry) -> Bool {
         g.stride == 1 && g.channels <= 3
     }
 
-    private func pad(_ image: UnsafePointer<Float>, into padded: UnsafeMutablePointer<Float>) {
+    func padInput(_ image: UnsafePointer<Float>, into padded: UnsafeMutablePointer<Float>) {
         let g = geometry
         let (pw, ph) = (paddedWidth, paddedHeight)
         padded.update(repeating: 0, count: paddedInputCount)
@@ -46,7 +46,7 @@ struct DirectConv {
                  weights: UnsafePointer<Float>, bias: UnsafePointer<Float>?, scratch: UnsafeMutablePointer<Float>) {
         let g = geometry
         let (pw, ph, k, rows) = (paddedWidth, paddedHeight, g.size, g.rows)
-        pad(image, into: scratch)
+        padInput(image, into: scratch)
         let padded = UnsafePointer(scratch)
         let plane = g.outHeight * g.outWidth
         var f = 0
@@ -94,58 +94,5 @@ struct DirectConv {
             for j in 0..<n { p[j] = v[j] }
         }
     }
-
-    /// dW += sum over positions of dOut * x (and dBias += sum of dOut), for one image.
-    /// All taps of a filter row share each load of the output gradient.
-    func accumulateWeightGradients(_ image: UnsafePointer<Float>, _ dOut: UnsafePointer<Float>,
-                                   dWeights: UnsafeMutablePointer<Float>, dBias: UnsafeMutablePointer<Float>?,
-                                   scratch: UnsafeMutablePointer<Float>) {
-        let g = geometry
-        let (pw, ph, k, ow8) = (paddedWidth, paddedHeight, g.size, paddedOutWidth)
-        pad(image, into: scratch)
-        let padded = UnsafePointer(scratch)
-        let dRows = scratch + paddedInputCount
-        for f in 0..<filters {
-            // This filter's output gradient with rows padded by zeros to whole chunks.
-            var sum: Float = 0
-            for oy in 0..<g.outHeight {
-                let src = dOut + (f * g.outHeight + oy) * g.outWidth
-                let dst = dRows + oy * ow8
-                for x in 0..<g.outWidth { dst[x] = src[x]; sum += src[x] }
-                for x in g.outWidth..<ow8 { dst[x] = 0 }
-            }
-            dBias?[f] += sum
-            let dW = dWeights + f * g.rows
-            for c in 0..<g.channels {
-                for ky in 0..<k {
-                    var kx = 0
-                    while kx < k {
-                        // Up to four taps of this row at once; a missing tap repeats the last.
-                        let (k1, k2, k3) = (min(kx + 1, k - 1), min(kx + 2, k - 1), min(kx + 3, k - 1))
-                        var a0 = SIMD8<Float>(repeating: 0), a1 = SIMD8<Float>(repeating: 0)
-                        var a2 = SIMD8<Float>(repeating: 0), a3 = SIMD8<Float>(repeating: 0)
-                        for oy in 0..<g.outHeight {
-                            let inRow = padded + (c * ph + oy + ky) * pw
-                            let dRow = UnsafePointer(dRows + oy * ow8)
-                            var x0 = 0
-                            while x0 < ow8 {
-                                let d = Self.load(dRow + x0)
-                                a0 += d * Self.load(inRow + x0 + kx)
-                                a1 += d * Self.load(inRow + x0 + k1)
-                                a2 += d * Self.load(inRow + x0 + k2)
-                                a3 += d * Self.load(inRow + x0 + k3)
-                                x0 += 8
-                            }
-                        }
-                        let t = dW + (c * k + ky) * k
-                        t[kx] += a0.sum()
-                        if kx + 1 < k { t[kx + 1] += a1.sum() }
-                        if kx + 2 < k { t[kx + 2] += a2.sum() }
-                        if kx + 3 < k { t[kx + 3] += a3.sum() }
-                        kx += 4
-                    }
-                }
-            }
-        }
-    }
+    // Backward's dW: accumulateWeightGradientsBlocked, in WeightGradient.swift.
 }

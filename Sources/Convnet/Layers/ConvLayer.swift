@@ -2,9 +2,10 @@
 ///
 /// Forward and backward go through im2col and one sgemm per image (into a per-worker
 /// scratch matrix, so nothing is allocated per batch), except stride-1 layers on 1 to 3
-/// channels, which use the direct SIMD kernels of `DirectConv` for forward and dW. In
+/// channels, which use the direct SIMD kernels of `DirectConv` for forward, and dW of every
+/// stride-1 layer, which reads the padded input (`WeightGradient.swift`), not a col matrix. In
 /// evaluation, stride-1 layers with a multiple of 8 filters run `FilterVectorConv`, which
-/// needs no col matrix (training keeps im2col, since backward reuses the col matrix). Weights are stored
+/// needs no col matrix (training keeps im2col + sgemm: the packed weights are made once, for inference). Weights are stored
 /// filters x channels x size x size, then one bias per filter.
 final class ConvLayer: Layer {
     let spec: LayerSpec
@@ -16,6 +17,10 @@ final class ConvLayer: Layer {
     private(set) var weights: UnsafeMutablePointer<Float>?
     /// Set when the direct kernels suit this layer's shape.
     let direct: DirectConv?
+    /// For every stride-1 layer but 1x1 unpadded ones: the kernel of backward's dW (and dBias),
+    /// which reads the padded input (a few KB, in L1) instead of a col matrix saved by
+    /// forward (up to 157 KB an image, long out of cache by backward); see WeightGradient.
+    let directGradient: DirectConv?
     /// Set when the filter-vectorised inference kernel suits this layer, with its packed weights.
     let wide: FilterVectorConv?
     private let packed: UnsafeMutablePointer<Float>?
@@ -30,6 +35,8 @@ final class ConvLayer: Layer {
                                 size: size, stride: stride, pad: pad,
                                 outHeight: output.height, outWidth: output.width)
         direct = DirectConv.suits(geometry) ? DirectConv(geometry: geometry, filters: filters) : nil
+        let needsIm2col = !(size == 1 && stride == 1 && pad == 0)
+        directGradient = direct ?? (stride == 1 && needsIm2col ? DirectConv(geometry: geometry, filters: filters) : nil)
         if direct == nil && FilterVectorConv.suits(geometry, filters: filters) {
             let kernel = FilterVectorConv(geometry: geometry, filters: filters)
             wide = kernel
@@ -51,14 +58,14 @@ final class ConvLayer: Layer {
     var parameterCount: Int { weightCount + (hasBias ? filters : 0) }
     /// A 1x1 stride-1 unpadded conv reads its input as the col matrix directly.
     private var needsIm2col: Bool { !(geometry.size == 1 && geometry.stride == 1 && geometry.pad == 0) }
-    /// Training keeps each image's im2col matrix from forward for backward's dW.
-    var savedCount: Int { direct == nil && needsIm2col ? colCount : 0 }
+    /// Training keeps each image's im2col matrix from forward for backward's dW (stride > 1 only).
+    var savedCount: Int { directGradient == nil && needsIm2col ? colCount : 0 }
     /// One image's im2col matrix, with the slack the stride-1 copy writes past its end.
     private var colCount: Int { geometry.rows * geometry.columns + ConvGeometry.colSlack }
     /// Scratch: a col matrix, then the padded input copy of the stride-1 im2col.
     var scratchCount: Int {
         max(needsIm2col ? colCount + geometry.paddedInputCount : 0, direct?.scratchCount ?? 0,
-            wide?.scratchCount ?? 0)
+            wide?.scratchCount ?? 0, directGradient?.blockedGradientScratchCount ?? 0)
     }
 
     /// Writes image's col matrix into `col`, the fast way for stride 1.
@@ -128,9 +135,9 @@ final class ConvLayer: Layer {
         for i in 0..<images {
             let image = x + i * inputVolume.count
             let dOut = dY + i * outputVolume.count
-            if let direct {
-                direct.accumulateWeightGradients(image, dOut, dWeights: dW, dBias: hasBias ? dW + weightCount : nil,
-                                                 scratch: context.scratch)
+            if let directGradient {
+                directGradient.accumulateWeightGradientsBlocked(image, dOut, dWeights: dW, dBias: hasBias ? dW + weightCount : nil,
+                                                                scratch: context.scratch)
                 if let dX {
                     inputGradient(dOut, dX + i * inputVolume.count, scratch: context.scratch)
                 }
