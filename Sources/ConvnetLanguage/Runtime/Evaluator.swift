@@ -166,7 +166,7 @@ public final class Evaluator {
             let l = try evaluate(left)
             return l.isTruthy ? l : try evaluate(right)
         case .binary(let op, let left, let right, let span):
-            return try Operators.apply(op, try evaluate(left), try evaluate(right), at: span)
+            return try Operators.apply(op, try evaluate(left), try evaluate(right), limits: session.limits, at: span)
         case .call(let callee, let arguments, let span):
             return try call(callee, arguments, span: span)
         case .attribute(let base, let name, let span):

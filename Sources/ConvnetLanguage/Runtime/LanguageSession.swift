@@ -64,10 +64,13 @@ public struct Limits: Sendable, Equatable {
     public var memoryBytes: Int
     /// The most items a list or range may have.
     public var maximumListCount: Int
+    /// The longest string `+` may build, in UTF-8 bytes.
+    public var maximumStringLength: Int
 
-    public init(memoryBytes: Int = 4 << 30, maximumListCount: Int = 1_000_000) {
+    public init(memoryBytes: Int = 4 << 30, maximumListCount: Int = 1_000_000, maximumStringLength: Int = 16 << 20) {
         self.memoryBytes = memoryBytes
         self.maximumListCount = maximumListCount
+        self.maximumStringLength = maximumStringLength
     }
 
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
