@@ -202,7 +202,7 @@ extension Value: Equatable {
         case (.bool(let x), .bool(let y)): return x == y
         case (.number(let x), .number(let y)): return x == y
         case (.string(let x), .string(let y)): return x == y
-        case (.list(let x), .list(let y)): return x == y
+        case (.list(let x), .list(let y)): return Value.sameItems(x, y)
         case (.volume(let x), .volume(let y)): return Value.sameVolume(x, y)
         case (.volume(let x), .list(let y)), (.list(let y), .volume(let x)):
             return y.count == x.count && zip(x, y).allSatisfy { Value.number(Double($0)) == $1 }
@@ -218,6 +218,36 @@ extension Value: Equatable {
         case (.confusion(let x), .confusion(let y)): return x == y
         default: return false
         }
+    }
+
+    /// Two arrays' storage, for remembering which pairs are already known equal.
+    private struct StoragePair: Hashable {
+        let left: UnsafeRawPointer
+        let right: UnsafeRawPointer
+    }
+
+    /// Lists compared item by item, each pair of shared arrays once: two lists built by
+    /// `x = [x, x]` in a loop hold 2^depth items as a tree but few distinct arrays.
+    static func sameItems(_ x: [Value], _ y: [Value]) -> Bool {
+        var known = Set<StoragePair>()
+        return sameItems(x, y, known: &known)
+    }
+
+    private static func sameItems(_ x: [Value], _ y: [Value], known: inout Set<StoragePair>) -> Bool {
+        guard x.count == y.count else { return false }
+        let left = x.withUnsafeBufferPointer { $0.baseAddress.map(UnsafeRawPointer.init) }
+        let right = y.withUnsafeBufferPointer { $0.baseAddress.map(UnsafeRawPointer.init) }
+        let pair = left.flatMap { l in right.map { StoragePair(left: l, right: $0) } }
+        if let pair, pair.left == pair.right || known.contains(pair) { return true }
+        for (a, b) in zip(x, y) {
+            if case .list(let p) = a, case .list(let q) = b {
+                guard sameItems(p, q, known: &known) else { return false }
+            } else if a != b {
+                return false
+            }
+        }
+        if let pair { known.insert(pair) }
+        return true
     }
 
     /// 5x5 equals 5x5x1: a flat volume has depth 1.
