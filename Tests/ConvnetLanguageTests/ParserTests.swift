@@ -100,11 +100,16 @@ final class ParserTests: XCTestCase {
         for code in [
             "x" + String(repeating: ".y", count: 5_000), "a" + String(repeating: "[0]", count: 5_000),
             "1" + String(repeating: " + 1", count: 5_000), "f" + String(repeating: "()", count: 5_000),
-            "1" + String(repeating: " and 1", count: 5_000), "1" + String(repeating: " < 1", count: 5_000),
+            "1" + String(repeating: " and 1", count: 5_000),
         ] {
             XCTAssertThrowsError(try Parser.parse(code)) { error in
                 XCTAssertEqual((error as? LanguageError)?.kind, .recursion, String(code.prefix(20)))
             }
+        }
+        // Comparisons do not chain: a long run of them stops at its second operator.
+        XCTAssertThrowsError(try Parser.parse("1" + String(repeating: " < 1", count: 5_000))) { error in
+            XCTAssertEqual((error as? LanguageError)?.kind, .syntax)
+            XCTAssertEqual((error as? LanguageError)?.span?.column, 7)
         }
         XCTAssertNoThrow(try Parser.parse("1" + String(repeating: " + 1", count: 90)))
     }

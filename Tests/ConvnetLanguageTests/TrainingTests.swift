@@ -93,5 +93,9 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(Limits.fromEnvironment(["CONVNET_MEMORY_LIMIT": "2 GB"]).memoryBytes, 2 << 30)
         XCTAssertEqual(Limits.fromEnvironment(["CONVNET_MEMORY_LIMIT": "1000"]).memoryBytes, 1000)
         XCTAssertEqual(Limits.fromEnvironment(["CONVNET_MEMORY_LIMIT": "lots"]).memoryBytes, Limits().memoryBytes)
+        // Numbers past Int's range are refused, not converted (Int(1e300) traps).
+        for huge in ["1e300GB", "infB", "1e19"] {
+            XCTAssertEqual(Limits.fromEnvironment(["CONVNET_MEMORY_LIMIT": huge]).memoryBytes, Limits().memoryBytes, huge)
+        }
     }
 }

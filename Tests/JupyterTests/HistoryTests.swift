@@ -23,5 +23,6 @@ final class HistoryTests: XCTestCase {
         XCTAssertEqual(history.range(session: 0, start: -2, stop: nil).map(\.input), ["b", "c"])
         XCTAssertEqual(history.range(session: 1, start: 1, stop: 2).map(\.input), ["a"])
         XCTAssertEqual(history.range(session: 7, start: 1, stop: nil), [], "no earlier sessions are kept")
+        XCTAssertEqual(history.range(session: -1, start: 1, stop: nil), [], "-1 is the previous session (IPython)")
     }
 }

@@ -1,10 +1,8 @@
 """Every piece of code the protocol tests send to the kernel, in one place.
 
-The kernel's protocol tests must not depend on which interpreter is plugged in
-beyond these samples. They use what both the placeholder interpreter of issue 2
-and the convnet language that replaced it understand (arithmetic, print, warn,
-clear, sleep, input, errors), except the display sample, which is the language's.
-Adapt them here when the language changes.
+The kernel's protocol tests must not depend on the language beyond these samples:
+arithmetic, print, warn, clear, sleep, input, errors and one display. Adapt them
+here when the language changes.
 """
 
 KERNEL_NAME = "convnet"
@@ -31,8 +29,8 @@ EXECUTE_RESULTS = [
 HISTORY_PATTERN = "6 *"
 
 # A cell that fails: an error output and an execute_reply with status "error".
-# Division by zero is an error in the placeholder and in the language alike; its
-# message (evalue or traceback) mentions ERROR_MENTIONS.
+# Division by zero is a ZeroDivisionError; its message (evalue or traceback)
+# mentions ERROR_MENTIONS.
 ERROR = "1 / 0"
 ERROR_MENTIONS = "zero"
 
@@ -40,7 +38,6 @@ ERROR_MENTIONS = "zero"
 CLEAR_OUTPUT = 'print("gone soon")\nclear()'
 
 # A cell that displays an image (display_data with image/png): a 2x2 filter, shown.
-# (The placeholder interpreter said `image()`.)
 DISPLAY_DATA = [{"code": "show(kernel([[0, 1], [1, 0]]))", "mime": "image/png"}]
 
 # A cell that runs until interrupted.

@@ -64,9 +64,7 @@ public struct Arguments {
         }
     }
 
-    /// The argument given for `name`, or nil when it was left at its default.
-    public func item(_ name: String) -> Item? { bound[name] }
-
+    /// Whether `name` was given a value other than `none`.
     public func has(_ name: String) -> Bool {
         if let item = bound[name], case .none = item.value { return false }
         return bound[name] != nil

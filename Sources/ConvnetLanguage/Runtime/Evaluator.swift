@@ -98,9 +98,15 @@ public final class Evaluator {
         case .forLoop(let variable, let sequenceExpression, let body, _):
             let sequence = try evaluate(sequenceExpression)
             let count = try iterationCount(of: sequence, at: sequenceExpression.span)
+            // A string's i-th character is found by walking from its start: split it once.
+            let characters: [Character]? = if case .string(let text) = sequence { Array(text) } else { nil }
             for i in 0..<count {
                 try checkpoint(at: sequenceExpression.span)
-                assign(variable, try element(of: sequence, at: i, span: sequenceExpression.span))
+                if let characters {
+                    assign(variable, .string(String(characters[i])))
+                } else {
+                    assign(variable, try element(of: sequence, at: i, span: sequenceExpression.span))
+                }
                 for inner in body { try execute(inner) }
             }
         case .conditional(let branches, let otherwise, _):
@@ -166,7 +172,7 @@ public final class Evaluator {
             let l = try evaluate(left)
             return l.isTruthy ? l : try evaluate(right)
         case .binary(let op, let left, let right, let span):
-            return try Operators.apply(op, try evaluate(left), try evaluate(right), at: span)
+            return try Operators.apply(op, try evaluate(left), try evaluate(right), limits: session.limits, at: span)
         case .call(let callee, let arguments, let span):
             return try call(callee, arguments, span: span)
         case .attribute(let base, let name, let span):

@@ -64,10 +64,13 @@ public struct Limits: Sendable, Equatable {
     public var memoryBytes: Int
     /// The most items a list or range may have.
     public var maximumListCount: Int
+    /// The longest string `+` may build, in UTF-8 bytes.
+    public var maximumStringLength: Int
 
-    public init(memoryBytes: Int = 4 << 30, maximumListCount: Int = 1_000_000) {
+    public init(memoryBytes: Int = 4 << 30, maximumListCount: Int = 1_000_000, maximumStringLength: Int = 16 << 20) {
         self.memoryBytes = memoryBytes
         self.maximumListCount = maximumListCount
+        self.maximumStringLength = maximumStringLength
     }
 
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
@@ -85,7 +88,10 @@ public struct Limits: Sendable, Equatable {
         let trimmed = text.trimmingCharacters(in: .whitespaces).uppercased()
         let units: [(String, Double)] = [("GB", 1_073_741_824), ("G", 1_073_741_824), ("MB", 1_048_576), ("M", 1_048_576), ("KB", 1024), ("K", 1024), ("B", 1)]
         for (suffix, scale) in units where trimmed.hasSuffix(suffix) {
-            guard let n = Double(trimmed.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)), n > 0 else {
+            // "1e300GB", "inf" and "nan" parse as Doubles; Int(_:) would trap on them.
+            guard let n = Double(trimmed.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)), n > 0,
+                n * scale < Double(Int.max)
+            else {
                 return nil
             }
             return Int(n * scale)

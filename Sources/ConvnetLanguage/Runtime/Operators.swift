@@ -1,7 +1,9 @@
 /// Arithmetic and comparisons on values.
 enum Operators {
-    static func apply(_ op: BinaryOperator, _ left: Value, _ right: Value, at span: SourceSpan) throws(LanguageError)
-        -> Value
+    /// `limits` caps what `+` may build: joining a list or string to itself in a loop
+    /// doubles it each time and would take the machine's memory in a few dozen steps.
+    static func apply(_ op: BinaryOperator, _ left: Value, _ right: Value, limits: Limits, at span: SourceSpan)
+        throws(LanguageError) -> Value
     {
         switch op {
         case .equal: return .bool(left == right)
@@ -11,9 +13,15 @@ enum Operators {
         case .add:
             switch (left, right) {
             case (.number(let a), .number(let b)): return .number(a + b)
-            case (.string(let a), .string(let b)): return .string(a + b)
-            case (.list(let a), .list(let b)): return .list(a + b)
-            case (.string(let a), _): return .string(a + right.text)
+            case (.string(let a), .string(let b)): return .string(try joined(a, b, limits: limits, at: span))
+            case (.list(let a), .list(let b)):
+                guard a.count + b.count <= limits.maximumListCount else {
+                    throw LanguageError(
+                        .memory, "joining lists of \(a.count) and \(b.count) items passes the limit of "
+                            + "\(limits.maximumListCount) items in a list", at: span)
+                }
+                return .list(a + b)
+            case (.string(let a), _): return .string(try joined(a, right.text, limits: limits, at: span))
             default: throw mismatch(op, left, right, at: span)
             }
         case .subtract, .multiply, .divide, .remainder:
@@ -35,6 +43,18 @@ enum Operators {
         case .and, .or:
             preconditionFailure("and/or short-circuit in the evaluator")
         }
+    }
+
+    private static func joined(_ a: String, _ b: String, limits: Limits, at span: SourceSpan) throws(LanguageError)
+        -> String
+    {
+        let length = a.utf8.count + b.utf8.count
+        guard length <= limits.maximumStringLength else {
+            throw LanguageError(
+                .memory, "joining these strings gives \(length) bytes, over the limit of \(limits.maximumStringLength)",
+                at: span)
+        }
+        return a + b
     }
 
     private static func compare(_ op: BinaryOperator, _ left: Value, _ right: Value, at span: SourceSpan)

@@ -1,5 +1,8 @@
+import Pictures
+
 /// Rows and columns: what `summary`, `vars` and `evaluate` show, as text/html
-/// with a text/plain twin laid out in columns for `jupyter console`.
+/// with a text/plain twin laid out in columns for `jupyter console`. Drawn by
+/// Pictures' `TextTable`; this adds the footer line the language's tables carry.
 public struct Table: Equatable {
     public var title: String?
     public var columns: [String]
@@ -17,67 +20,30 @@ public struct Table: Equatable {
         self.numericColumns = numericColumns
     }
 
+    private var textTable: TextTable {
+        // Ragged rows are padded by TextTable: every line gets as many columns as the widest.
+        let columnCount = max(columns.count, rows.map(\.count).max() ?? 0)
+        let alignments = (0..<columnCount).map { numericColumns.contains($0) ? TextTable.Alignment.right : .left }
+        return TextTable(header: columns, rows: rows, alignments: alignments, caption: title)
+    }
+
     /// The table in fixed-width columns.
     public var plainText: String {
-        // Rows may be ragged: every line gets as many columns as the widest.
-        let width = max(columns.count, rows.map(\.count).max() ?? 0)
-        var widths = (columns + Array(repeating: "", count: width - columns.count)).map(\.count)
-        for row in rows {
-            for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) }
-        }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { i, cell in
-                let pad = String(repeating: " ", count: max(0, widths[i] - cell.count))
-                return numericColumns.contains(i) ? pad + cell : cell + pad
-            }.joined(separator: "  ").trimmingTrailingSpaces()
-        }
-        var lines: [String] = []
-        if let title { lines.append(title) }
-        lines.append(line(columns))
-        lines.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
-        lines += rows.map(line)
-        if let footer { lines.append(footer) }
-        return lines.joined(separator: "\n")
+        let text = textTable.plainText()
+        guard let footer else { return text }
+        return text + "\n" + footer
     }
 
     /// The table as an HTML `<table>`, every cell escaped.
     public var html: String {
-        var out = "<table class=\"convnet-table\">"
-        if let title { out += "<caption>\(escapeHTML(title))</caption>" }
-        out += "<thead><tr>" + columns.map { "<th>\(escapeHTML($0))</th>" }.joined() + "</tr></thead><tbody>"
-        for row in rows {
-            out += "<tr>"
-            for (i, cell) in row.enumerated() {
-                let align = numericColumns.contains(i) ? " style=\"text-align:right\"" : ""
-                out += "<td\(align)>\(escapeHTML(cell))</td>"
-            }
-            out += "</tr>"
-        }
-        out += "</tbody>"
-        if let footer { out += "<tfoot><tr><td colspan=\"\(columns.count)\">\(escapeHTML(footer))</td></tr></tfoot>" }
-        return out + "</table>"
+        let html = textTable.html()
+        guard let footer else { return html }
+        // TextTable has no footer: it goes in a <tfoot> before the closing tag.
+        let columnCount = max(columns.count, rows.map(\.count).max() ?? 0)
+        return String(html.dropLast("</table>".count))
+            + "<tfoot><tr><td colspan=\"\(columnCount)\">\(escapeHTML(footer))</td></tr></tfoot>\n</table>"
     }
 }
 
-func escapeHTML(_ text: String) -> String {
-    var out = ""
-    out.reserveCapacity(text.count)
-    for c in text {
-        switch c {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        default: out.append(c)
-        }
-    }
-    return out
-}
-
-extension String {
-    func trimmingTrailingSpaces() -> String {
-        var s = self
-        while s.last == " " { s.removeLast() }
-        return s
-    }
-}
+/// Text made safe inside HTML elements and attributes.
+func escapeHTML(_ text: String) -> String { TextTable.escapeHTML(text) }

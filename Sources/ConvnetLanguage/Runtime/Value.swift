@@ -89,13 +89,23 @@ public enum Value {
 
     /// How deeply lists nest inside this value, counting no further than `limit`.
     func listDepth(upTo limit: Int) -> Int {
+        var known: [UnsafeRawPointer: Int] = [:]
+        return listDepth(upTo: limit, known: &known)
+    }
+
+    /// `x = [x, x]` in a loop makes lists that share their items: walked as a tree, 60 steps
+    /// of it hold 2^60 lists. `known` remembers each shared array's depth (by its storage).
+    private func listDepth(upTo limit: Int, known: inout [UnsafeRawPointer: Int]) -> Int {
         guard case .list(let items) = self else { return 0 }
         guard limit > 0 else { return 1 }
+        let storage = items.withUnsafeBufferPointer { $0.baseAddress.map(UnsafeRawPointer.init) }
+        if let storage, let depth = known[storage] { return depth }
         var deepest = 0
         for item in items {
-            if case .list = item { deepest = max(deepest, item.listDepth(upTo: limit - 1)) }
+            if case .list = item { deepest = max(deepest, item.listDepth(upTo: limit - 1, known: &known)) }
             if deepest >= limit - 1 { break }
         }
+        if let storage { known[storage] = 1 + deepest }
         return 1 + deepest
     }
 
@@ -137,9 +147,10 @@ public enum Value {
         case .bool(let b): return b ? "true" : "false"
         case .number(let n): return Value.format(n)
         case .string(let s): return "\"" + s.replacingOccurrences(of: "\"", with: "\\\"") + "\""
-        case .list(let items):
-            let shown = items.prefix(100).map(\.repr)
-            return "[" + shown.joined(separator: ", ") + (items.count > 100 ? ", ... \(items.count) items" : "") + "]"
+        case .list:
+            var out = ""
+            appendListRepr(to: &out, budget: Value.reprBudget)
+            return out
         case .volume(let dims): return Value.volumeText(dims)
         case .image(let image): return image.description
         case .dataset(let d): return "dataset \"\(d.name)\": \(d.count) images of \(d.volume), \(d.classNames.count) classes"
@@ -156,6 +167,32 @@ public enum Value {
     }
 }
 
+extension Value {
+    /// The most characters the text of one list may take: lists nest, and `x = [x, x]`
+    /// in a loop doubles the text each time while the list itself stays small.
+    static let reprBudget = 100_000
+
+    /// Writes this list's text (the first 100 items of each list) into `out`, stopping
+    /// with `...` once `out` passes `budget` characters.
+    private func appendListRepr(to out: inout String, budget: Int) {
+        guard case .list(let items) = self else {
+            out += repr
+            return
+        }
+        out += "["
+        for (i, item) in items.prefix(100).enumerated() {
+            if i > 0 { out += ", " }
+            guard out.utf8.count < budget else {
+                out += "...]"
+                return
+            }
+            if case .list = item { item.appendListRepr(to: &out, budget: budget) } else { out += item.repr }
+        }
+        if items.count > 100 { out += ", ... \(items.count) items" }
+        out += "]"
+    }
+}
+
 extension Value: Equatable {
     /// The language's `==`: structural for plain values, a volume equals the list of
     /// its sizes (`24x24x8 == [24, 24, 8]`), identity for nets.
@@ -165,7 +202,7 @@ extension Value: Equatable {
         case (.bool(let x), .bool(let y)): return x == y
         case (.number(let x), .number(let y)): return x == y
         case (.string(let x), .string(let y)): return x == y
-        case (.list(let x), .list(let y)): return x == y
+        case (.list(let x), .list(let y)): return Value.sameItems(x, y)
         case (.volume(let x), .volume(let y)): return Value.sameVolume(x, y)
         case (.volume(let x), .list(let y)), (.list(let y), .volume(let x)):
             return y.count == x.count && zip(x, y).allSatisfy { Value.number(Double($0)) == $1 }
@@ -181,6 +218,36 @@ extension Value: Equatable {
         case (.confusion(let x), .confusion(let y)): return x == y
         default: return false
         }
+    }
+
+    /// Two arrays' storage, for remembering which pairs are already known equal.
+    private struct StoragePair: Hashable {
+        let left: UnsafeRawPointer
+        let right: UnsafeRawPointer
+    }
+
+    /// Lists compared item by item, each pair of shared arrays once: two lists built by
+    /// `x = [x, x]` in a loop hold 2^depth items as a tree but few distinct arrays.
+    static func sameItems(_ x: [Value], _ y: [Value]) -> Bool {
+        var known = Set<StoragePair>()
+        return sameItems(x, y, known: &known)
+    }
+
+    private static func sameItems(_ x: [Value], _ y: [Value], known: inout Set<StoragePair>) -> Bool {
+        guard x.count == y.count else { return false }
+        let left = x.withUnsafeBufferPointer { $0.baseAddress.map(UnsafeRawPointer.init) }
+        let right = y.withUnsafeBufferPointer { $0.baseAddress.map(UnsafeRawPointer.init) }
+        let pair = left.flatMap { l in right.map { StoragePair(left: l, right: $0) } }
+        if let pair, pair.left == pair.right || known.contains(pair) { return true }
+        for (a, b) in zip(x, y) {
+            if case .list(let p) = a, case .list(let q) = b {
+                guard sameItems(p, q, known: &known) else { return false }
+            } else if a != b {
+                return false
+            }
+        }
+        if let pair { known.insert(pair) }
+        return true
     }
 
     /// 5x5 equals 5x5x1: a flat volume has depth 1.

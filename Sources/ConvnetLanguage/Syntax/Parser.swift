@@ -10,7 +10,7 @@
 ///     or          = and ("or" and)*
 ///     and         = not ("and" not)*
 ///     not         = "not" not | comparison
-///     comparison  = term (("==" | "!=" | "<" | "<=" | ">" | ">=") term)*
+///     comparison  = term (("==" | "!=" | "<" | "<=" | ">" | ">=") term)?
 ///     term        = factor (("+" | "-") factor)*
 ///     factor      = unary (("*" | "/" | "%") unary)*
 ///     unary       = "-" unary | call
@@ -188,10 +188,19 @@ public struct Parser {
         ]
         var links = 0
         defer { depth -= links }
+        var compared = false
         while case .symbol(let s) = peek().kind, let op = operators[s] {
+            // Python reads `0 <= x < 10` as two tests; taken left to right it would compare
+            // a bool with a number (or, for `a == b == c`, quietly give the wrong answer).
+            if compared {
+                throw LanguageError(
+                    .syntax, "comparisons do not chain here: write them joined by 'and', as in 0 <= x and x < 10",
+                    at: peek().span)
+            }
             try link(&links)
             let token = advance()
             left = .binary(op, left, try term(), token.span)
+            compared = true
         }
         return left
     }

@@ -84,8 +84,6 @@ public final class Dispatcher {
         handlers[msgType] = handler
     }
 
-    public func handles(_ msgType: String) -> Bool { handlers[msgType] != nil }
-
     /// Publishes busy, runs the handler, publishes idle. A handler's `RequestError` becomes an
     /// error reply; an unknown msg_type is logged and not answered (as ipykernel does).
     public func dispatch(_ message: Message, replies: MessageSink) {

@@ -30,10 +30,11 @@ public struct History {
         Array(entries.suffix(max(0, n)))
     }
 
-    /// Lines `start..<stop` of `session` (0 or 1 both mean this one; negative counts from the end,
-    /// as IPython's history manager does; stop 0 or absent means to the end).
+    /// Lines `start..<stop` of `session` (0 or 1 both mean this one; a negative session is an
+    /// earlier one, of which there are none; negative lines count from the end, as IPython's
+    /// history manager does; stop 0 or absent means to the end).
     public func range(session: Int, start: Int, stop: Int?) -> [Entry] {
-        guard session == 0 || session == History.session || session == -1 else { return [] }
+        guard session == 0 || session == History.session else { return [] }
         let last = (entries.last?.line ?? 0) + 1
         let from = start < 0 ? last + start : start
         let to = stop.map { $0 <= 0 ? last + $0 : $0 } ?? last
