@@ -10,7 +10,7 @@ struct Bench: ParsableCommand {
         commandName: "convnet-bench",
         abstract: "Train one of the benchmark nets on Fashion-MNIST for one epoch and print figures as JSON.")
 
-    @Option(help: "Net A, B or C (see bench/README in BENCHMARKS.md).")
+    @Option(help: "Net A, B or C (their layers are listed in BENCHMARKS.md).")
     var net: String = "B"
 
     @Option(help: "Worker threads.")
@@ -36,9 +36,6 @@ struct Bench: ParsableCommand {
 
     @Option(help: "Train at batch 32 on only this many images of the order (for quick profiling); 0 for all.")
     var trainImages: Int = 0
-
-    @Flag(help: "Read the IDX files with the bench's own minimal reader instead of the engine's loader.")
-    var ownReader = false
 
     @Option(help: "Batch size of the inference pass.")
     var inferenceBatch: Int = 250
@@ -115,15 +112,8 @@ struct Bench: ParsableCommand {
         print(String(decoding: json, as: UTF8.self))
     }
 
-    /// Fashion-MNIST from `data` through the engine's own IDX loader (or the bench's
-    /// minimal reader with `--own-reader`, to compare their start-up cost).
+    /// Fashion-MNIST from `data` through the engine's own IDX loader, as a user's program reads it.
     func load(_ split: DatasetSplit) throws -> Dataset {
-        if ownReader {
-            let prefix = split == .train ? "train" : "t10k"
-            return try IDXFile.dataset(images: "\(data)/\(prefix)-images-idx3-ubyte.gz",
-                                       labels: "\(data)/\(prefix)-labels-idx1-ubyte.gz",
-                                       name: "fashion-mnist \(split)", classNames: (0..<10).map(String.init))
-        }
         return try Dataset.load(name: "fashion-mnist", split: split, folder: data)
     }
 
