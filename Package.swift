@@ -17,6 +17,7 @@ let package = Package(
     products: [
         .executable(name: "convnet-kernel", targets: ["convnet-kernel"]),
         .library(name: "Convnet", targets: ["Convnet"]),
+        .library(name: "JupyterProtocol", targets: ["JupyterProtocol"]),
         .library(name: "Jupyter", targets: ["Jupyter"]),
     ],
     dependencies: [
@@ -33,11 +34,18 @@ let package = Package(
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
-        // The Jupyter messaging protocol over ZeroMQ; knows nothing of convnets.
+        // The protocol without sockets: JSON, headers, messages, mime bundles and the
+        // Interpreter/ExecutionContext protocols a language implements (as xeus's core).
+        .target(
+            name: "JupyterProtocol",
+            dependencies: [.product(name: "Atomics", package: "swift-atomics")],
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
+        // The server: connection file, wire format and signing, the five ZeroMQ sockets, the
+        // server loop; knows nothing of convnets or the language.
         .target(
             name: "Jupyter",
             dependencies: [
-                "CZMQ", "CCrypto",
+                "JupyterProtocol", "CZMQ", "CCrypto",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Atomics", package: "swift-atomics"),
             ],
@@ -53,14 +61,13 @@ let package = Package(
         .target(
             name: "ConvnetLanguage",
             dependencies: [
-                "Convnet", "Pictures", "Exercises", "Jupyter",
-                .product(name: "Atomics", package: "swift-atomics"),
+                "Convnet", "Pictures", "Exercises", "JupyterProtocol",
             ]),
         // The command line: run as a kernel, install the kernelspec, run a script.
         .executableTarget(
             name: "convnet-kernel",
             dependencies: [
-                "Jupyter", "ConvnetLanguage",
+                "Jupyter", "JupyterProtocol", "ConvnetLanguage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -70,7 +77,7 @@ let package = Package(
             dependencies: ["Convnet", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: fastMath),
 
-        .testTarget(name: "JupyterTests", dependencies: ["Jupyter"]),
+        .testTarget(name: "JupyterTests", dependencies: ["Jupyter", "JupyterProtocol"]),
         .testTarget(
             name: "ConvnetTests",
             dependencies: ["Convnet", .product(name: "PropertyBased", package: "swift-property-based")]),
@@ -79,7 +86,7 @@ let package = Package(
         .testTarget(
             name: "ConvnetLanguageTests",
             dependencies: [
-                "ConvnetLanguage", "Jupyter",
+                "ConvnetLanguage", "JupyterProtocol",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             resources: [.copy("Cells")]),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Jupyter
+import JupyterProtocol
 
 /// `convnet-kernel install`: writes the kernelspec so Jupyter can launch this binary.
 struct InstallCommand: ParsableCommand {

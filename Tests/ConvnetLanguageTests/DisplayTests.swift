@@ -1,10 +1,10 @@
 import Convnet
 import Foundation
-import Jupyter
 import Pictures
 import XCTest
 
 @testable import ConvnetLanguage
+import JupyterProtocol
 
 /// Golden tests of the mime bundles each kind of value displays.
 final class DisplayTests: XCTestCase {

@@ -1,5 +1,5 @@
 import Foundation
-import Jupyter
+import JupyterProtocol
 
 // Output, input and the session: print, warn, clear, sleep, fail, input, reset, vars, help.
 extension Builtins {

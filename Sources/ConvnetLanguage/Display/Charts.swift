@@ -1,6 +1,6 @@
 import Convnet
 import Foundation
-import Jupyter
+import JupyterProtocol
 import Pictures
 
 /// Charts as image/svg+xml with a text/plain twin: a training history's loss and

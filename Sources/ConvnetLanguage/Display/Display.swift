@@ -1,6 +1,6 @@
 import Convnet
 import Foundation
-import Jupyter
+import JupyterProtocol
 import Pictures
 
 /// How a value shows in a notebook: a mime bundle with text/plain always, plus

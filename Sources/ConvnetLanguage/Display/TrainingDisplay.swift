@@ -1,6 +1,6 @@
 import Convnet
 import Foundation
-import Jupyter
+import JupyterProtocol
 
 /// The live display of one `train` call: one display_id, updated in place at
 /// most four times a second with the epoch, batch, loss, accuracy, speed, time

@@ -1,5 +1,5 @@
 import Foundation
-import Jupyter
+import JupyterProtocol
 
 /// Runs one cell's statements against a scratch copy of the session's variables.
 ///

@@ -1,4 +1,4 @@
-import Jupyter
+import JupyterProtocol
 
 /// complete_request: names in the session, built-ins, keyword arguments of the
 /// call at the cursor, and attributes after a dot.

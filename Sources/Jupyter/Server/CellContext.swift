@@ -1,3 +1,4 @@
+import JupyterProtocol
 /// The `ExecutionContext` of one execute_request: turns what the interpreter produces
 /// into iopub messages parented to the request, and asks stdin for input.
 final class CellContext: ExecutionContext {

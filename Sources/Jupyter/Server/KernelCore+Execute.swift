@@ -1,3 +1,4 @@
+import JupyterProtocol
 /// execute_request (messaging.rst, "Execute"), and the abort of queued cells after an error.
 extension KernelCore {
     func executeRequest(_ request: Request) throws(RequestError) {

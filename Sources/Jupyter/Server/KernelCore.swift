@@ -1,4 +1,5 @@
 import Logging
+import JupyterProtocol
 
 /// The shell side of the kernel, without sockets: the handlers of every shell request,
 /// the execution count, history and the abort-after-error queue. The interpreter only
