@@ -3,8 +3,9 @@ import PackageDescription
 
 // The hot loops of the engine and the picture code are built for AVX2/FMA
 // (baseline x86-64 turns SIMD multiply-adds into libm calls: see MEASURED.md).
-// They are optimised in debug builds too, so the one debug build that the tests,
-// the protocol tests and the notebooks share trains at a usable speed.
+// Users, the protocol tests and the benchmarks all run the release build (`make build`);
+// these modules are optimised in the debug build of `swift test` too, so its training
+// tests run at a usable speed.
 let fastMath: [SwiftSetting] = [
     .unsafeFlags(["-target-cpu", "haswell"]),
     .unsafeFlags(["-O"], .when(configuration: .debug)),
