@@ -31,7 +31,12 @@ let package = Package(
         // C libraries from Debian's -dev packages.
         .systemLibrary(name: "CZMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
-        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        // Declarations only (cblas.h is on the default include path): the engine dlopens
+        // OpenBLAS after choosing its core, so nothing links it (Kernels/BLASLibrary.swift).
+        .systemLibrary(name: "CBLAS", providers: [.apt(["libopenblas-dev"])]),
+        // cpuid and xgetbv, built for baseline x86-64: it says whether the CPU runs AVX2/FMA
+        // before any code built with -target-cpu haswell runs.
+        .target(name: "CCPUID"),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
@@ -53,7 +58,7 @@ let package = Package(
             // Every message goes through this module: optimised in the shared debug build too.
             swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // Tensors, layers, losses, optimizers, training, data sets; knows nothing of Jupyter.
-        .target(name: "Convnet", dependencies: ["CBLAS", "CZlib", "CPNG"], swiftSettings: fastMath),
+        .target(name: "Convnet", dependencies: ["CBLAS", "CCPUID", "CZlib", "CPNG"], swiftSettings: fastMath),
         // Pixel images, PNG encoding, grids, colour maps, SVG charts.
         .target(name: "Pictures", dependencies: ["CPNG"], swiftSettings: fastMath),
         // The chapter's exercise bank and the checking of answers.
@@ -68,20 +73,20 @@ let package = Package(
         .executableTarget(
             name: "convnet-kernel",
             dependencies: [
-                "Jupyter", "JupyterProtocol", "ConvnetLanguage",
+                "Jupyter", "JupyterProtocol", "ConvnetLanguage", "CCPUID",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
-        // The engine's training benchmark (bench/train drives it).
+        // The engine's training benchmark (bench/train drives it). Baseline x86-64, as the
+        // kernel's command is, so its CPU check runs on any CPU; its hot loops are the engine's.
         .executableTarget(
             name: "convnet-bench",
-            dependencies: ["Convnet", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            swiftSettings: fastMath),
+            dependencies: ["Convnet", "CCPUID", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         .testTarget(name: "JupyterTests", dependencies: ["Jupyter", "JupyterProtocol"]),
         .testTarget(
             name: "ConvnetTests",
-            dependencies: ["Convnet", .product(name: "PropertyBased", package: "swift-property-based")]),
+            dependencies: ["Convnet", "CCPUID", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "PicturesTests", dependencies: ["Pictures"]),
         .testTarget(name: "ExercisesTests", dependencies: ["Exercises"]),
         .testTarget(
