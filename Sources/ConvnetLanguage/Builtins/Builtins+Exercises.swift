@@ -12,7 +12,7 @@ extension Builtins {
                 isStatement: true
             ) { args, _ throws(LanguageError) in
                 guard try args.value("condition").isTruthy else {
-                    throw LanguageError(.check, try args.value("message").text, at: args.spanOf("condition"))
+                    throw LanguageError(.checkFailed(try args.value("message").text), at: args.spanOf("condition"))
                 }
                 return .none
             },
@@ -23,7 +23,7 @@ extension Builtins {
                 example: "net = todo()", isStatement: true
             ) { args, _ throws(LanguageError) in
                 throw LanguageError(
-                    .notImplemented, try args.has("message") ? try args.value("message").text : "replace todo() with your solution")
+                    .notImplemented(try args.has("message") ? try args.value("message").text : "replace todo() with your solution"))
             },
         ]
     }
@@ -80,9 +80,9 @@ extension Builtins {
         do {
             return try ExerciseBank.standard.exercise(id: id)
         } catch let error as ExerciseError {
-            throw LanguageError(.value, error.description, at: args.spanOf("id"))
+            throw LanguageError(.noSuchExercise(error.description), at: args.spanOf("id"))
         } catch {
-            throw LanguageError(.value, "\(error)", at: args.spanOf("id"))
+            throw LanguageError(.noSuchExercise("\(error)"), at: args.spanOf("id"))
         }
     }
 
@@ -111,7 +111,7 @@ extension Builtins {
                 .list((0..<i.volume.width).map { x in .number(Value.double(i.values[y * i.volume.width + x])) })
             })
         default:
-            throw LanguageError(.type, "answer(): an answer is a number, a volume, a list, text or a trained net, not \(value.kindWithArticle)", at: span)
+            throw LanguageError(.notAnAnswer(actual: value.kindWithArticle), at: span)
         }
     }
 }
