@@ -11,11 +11,13 @@ public struct Arguments {
     public let builtin: Builtin
     /// The whole call, for errors that belong to no single argument.
     public let span: SourceSpan
+    /// Every declared parameter but a variadic one: the argument given, or its default.
     private var bound: [String: Item] = [:]
     /// What a variadic parameter collected.
     public private(set) var rest: [Item] = []
 
-    /// Binds `positional` then `keyword` arguments to `builtin`'s parameters.
+    /// Binds `positional` then `keyword` arguments to `builtin`'s parameters, and
+    /// each parameter left out (or given `none`) to its declared default.
     /// - Throws: `TypeError` for too many arguments, an unknown or repeated keyword, or a missing one.
     init(
         builtin: Builtin, positional: [Item], keyword: [(String, Item)], span: SourceSpan
@@ -42,7 +44,7 @@ public struct Arguments {
             }
         }
         for (label, item) in keyword {
-            guard let parameter = builtin.parameters.first(where: { $0.name == label && !$0.isVariadic }) else {
+            guard let parameter = builtin.parameter(label), !parameter.isVariadic else {
                 var message = "\(builtin.name)() has no argument '\(label)'"
                 if let guess = suggestion(for: label, among: builtin.keywordNames) {
                     message += "; did you mean '\(guess)'?"
@@ -56,23 +58,39 @@ public struct Arguments {
             }
             bound[parameter.name] = item
         }
-        for parameter in builtin.parameters where parameter.defaultText == nil && !parameter.isVariadic {
-            if bound[parameter.name] == nil {
+        for parameter in builtin.parameters where !parameter.isVariadic {
+            if let given = bound[parameter.name] {
+                // `none` stands for the default, as leaving the argument out does.
+                if case .none = given.value, let fallback = parameter.defaultValue {
+                    bound[parameter.name] = Item(value: fallback.boundValue, span: given.span)
+                }
+            } else if let fallback = parameter.defaultValue {
+                bound[parameter.name] = Item(value: fallback.boundValue, span: span)
+            } else {
                 throw LanguageError(
                     .type, "\(builtin.name)() needs the argument '\(parameter.name)': \(builtin.signature)", at: span)
             }
         }
     }
 
-    /// Whether `name` was given a value other than `none`.
-    public func has(_ name: String) -> Bool {
-        if let item = bound[name], case .none = item.value { return false }
-        return bound[name] != nil
+    /// The argument bound to `name`.
+    /// - Throws: a RuntimeError naming the built-in when it reads a parameter it does not
+    ///   declare (a slip in the built-in, caught by BuiltinDeclarationTests).
+    private func item(_ name: String) throws(LanguageError) -> Item {
+        if let item = bound[name] { return item }
+        throw LanguageError(.runtime, "internal error: \(builtin.name)() reads '\(name)', which it does not declare")
     }
 
-    /// The value given for `name` (`.none` when absent).
-    public func value(_ name: String) -> Value { bound[name]?.value ?? .none }
+    /// Whether `name` has a value other than `none` (given, or by its default).
+    public func has(_ name: String) throws(LanguageError) -> Bool {
+        if case .none = try item(name).value { return false }
+        return true
+    }
 
+    /// The value bound to `name`: the argument given, or the declared default.
+    public func value(_ name: String) throws(LanguageError) -> Value { try item(name).value }
+
+    /// Where the argument for `name` was written (the whole call when it was left out).
     public func spanOf(_ name: String) -> SourceSpan { bound[name]?.span ?? span }
 
     func mismatch(_ name: String, expected: String, _ value: Value) -> LanguageError {
@@ -80,20 +98,16 @@ public struct Arguments {
             .type, "\(builtin.name)(): '\(name)' must be \(expected), not \(value.kindWithArticle)", at: spanOf(name))
     }
 
-    public func number(_ name: String, default fallback: Double? = nil) throws(LanguageError) -> Double {
-        switch value(name) {
+    public func number(_ name: String) throws(LanguageError) -> Double {
+        switch try value(name) {
         case .number(let n): return n
         case .bool(let b): return b ? 1 : 0
-        case .none where fallback != nil: return fallback!
         case let other: throw mismatch(name, expected: "a number", other)
         }
     }
 
     /// A whole number within `range`.
-    public func int(_ name: String, default fallback: Int? = nil, in range: ClosedRange<Int> = Int.min...Int.max)
-        throws(LanguageError) -> Int
-    {
-        if case .none = value(name), let fallback { return fallback }
+    public func int(_ name: String, in range: ClosedRange<Int> = Int.min...Int.max) throws(LanguageError) -> Int {
         let n = try number(name)
         guard n == n.rounded(), abs(n) < 1e15 else {
             throw LanguageError(
@@ -108,25 +122,33 @@ public struct Arguments {
         return i
     }
 
-    public func string(_ name: String, default fallback: String? = nil) throws(LanguageError) -> String {
-        switch value(name) {
+    /// A whole number, or nil for `none` (a parameter whose default is none or computed).
+    public func optionalInt(_ name: String, in range: ClosedRange<Int> = Int.min...Int.max) throws(LanguageError) -> Int? {
+        try has(name) ? try int(name, in: range) : nil
+    }
+
+    public func string(_ name: String) throws(LanguageError) -> String {
+        switch try value(name) {
         case .string(let s): return s
-        case .none where fallback != nil: return fallback!
         case let other: throw mismatch(name, expected: "a string", other)
         }
     }
 
-    public func bool(_ name: String, default fallback: Bool? = nil) throws(LanguageError) -> Bool {
-        switch value(name) {
+    /// A string, or nil for `none`.
+    public func optionalString(_ name: String) throws(LanguageError) -> String? {
+        try has(name) ? try string(name) : nil
+    }
+
+    public func bool(_ name: String) throws(LanguageError) -> Bool {
+        switch try value(name) {
         case .bool(let b): return b
-        case .none where fallback != nil: return fallback!
         case let other: throw mismatch(name, expected: "true or false", other)
         }
     }
 
     /// Sizes of a volume, written `28x28x1`, `5x5`, `[28, 28, 1]` or, for a square, `5`.
     public func sizes(_ name: String) throws(LanguageError) -> [Int] {
-        try Arguments.sizes(of: value(name), what: "\(builtin.name)(): '\(name)'", at: spanOf(name))
+        try Arguments.sizes(of: try value(name), what: "\(builtin.name)(): '\(name)'", at: spanOf(name))
     }
 
     static func sizes(of value: Value, what: String, at span: SourceSpan) throws(LanguageError) -> [Int] {

@@ -6,18 +6,18 @@ import JupyterProtocol
 /// The session commits the copy only when the whole cell succeeds, so a failing
 /// cell leaves no half-done assignment behind; built-ins that change a shared
 /// object (`add` on a net) register an undo step for the same reason.
-public final class Evaluator {
+final class Evaluator {
     /// Expressions nest at most this deep at run time.
     static let maximumDepth = 200
     /// Lists inside lists at most this deep.
     static let maximumListDepth = 100
 
-    public let session: LanguageSession
-    public let context: ExecutionContext
+    let session: LanguageSession
+    let context: ExecutionContext
     /// The cell's text, for messages.
-    public let code: String
+    let code: String
     /// The variables as this cell sees them.
-    public internal(set) var scope: [String: Value]
+    internal(set) var scope: [String: Value]
     /// Names assigned by this cell, in order.
     private(set) var assignedNames: [String] = []
     private var undoSteps: [() -> Void] = []
@@ -33,7 +33,7 @@ public final class Evaluator {
     }
 
     /// Registers a step that undoes a change to a shared object if the cell fails.
-    public func onFailure(_ undo: @escaping () -> Void) { undoSteps.append(undo) }
+    func onFailure(_ undo: @escaping () -> Void) { undoSteps.append(undo) }
 
     func rollBack() {
         for undo in undoSteps.reversed() { undo() }
@@ -63,7 +63,7 @@ public final class Evaluator {
     }
 
     /// Whether the interrupt button or the time budget asks the cell to stop.
-    public func checkpoint(at span: SourceSpan?) throws(LanguageError) {
+    func checkpoint(at span: SourceSpan?) throws(LanguageError) {
         if context.isCancelled {
             throw LanguageError(.interrupted, "interrupted", at: span)
         }
@@ -125,7 +125,7 @@ public final class Evaluator {
 
     // MARK: - Expressions
 
-    public func evaluate(_ expression: Expression) throws(LanguageError) -> Value {
+    func evaluate(_ expression: Expression) throws(LanguageError) -> Value {
         depth += 1
         defer { depth -= 1 }
         if depth > Evaluator.maximumDepth {
@@ -218,9 +218,9 @@ public final class Evaluator {
                 positional.append(item)
             }
         }
-        var bound = try Arguments(builtin: builtin, positional: positional, keyword: keyword, span: span)
+        let bound = try Arguments(builtin: builtin, positional: positional, keyword: keyword, span: span)
         do {
-            return try builtin.body(&bound, self)
+            return try builtin.body(bound, CellContext(self))
         } catch {
             throw error.placed(at: span)
         }

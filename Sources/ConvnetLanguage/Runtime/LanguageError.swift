@@ -1,5 +1,4 @@
 import Foundation
-import Exercises
 
 /// An error a cell raises: what kind, a message a learner can act on, and where.
 ///
@@ -97,18 +96,4 @@ public struct LanguageError: Error, Sendable, Equatable {
 
 extension String {
     fileprivate func replacingTabs() -> String { replacingOccurrences(of: "\t", with: "    ") }
-}
-
-/// "did you mean 'conv'?" for a mistyped name, from the names a learner could have meant.
-func suggestion(for name: String, among candidates: [String]) -> String? {
-    let lowered = name.lowercased()
-    var best: (name: String, distance: Int)?
-    for candidate in candidates where candidate != name {
-        let d = editDistance(lowered, candidate.lowercased())
-        let limit = max(1, min(3, name.count / 3 + 1))
-        if d <= limit, best == nil || d < best!.distance || (d == best!.distance && candidate < best!.name) {
-            best = (candidate, d)
-        }
-    }
-    return best?.name
 }
