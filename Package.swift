@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "Convnet", targets: ["Convnet"]),
         .library(name: "JupyterProtocol", targets: ["JupyterProtocol"]),
         .library(name: "Jupyter", targets: ["Jupyter"]),
+        .library(name: "Widgets", targets: ["Widgets"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -57,6 +58,9 @@ let package = Package(
             ],
             // Every message goes through this module: optimised in the shared debug build too.
             swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
+        // Jupyter widgets (ipywidgets 8's models, protocol 2.1.0) over the protocol's comms,
+        // as xwidgets sits on xeus; knows nothing of sockets, convnets or the language.
+        .target(name: "Widgets", dependencies: ["JupyterProtocol"]),
         // Tensors, layers, losses, optimizers, training, data sets; knows nothing of Jupyter.
         .target(name: "Convnet", dependencies: ["CBLAS", "CCPUID", "CZlib", "CPNG"], swiftSettings: fastMath),
         // Pixel images, PNG encoding, grids, colour maps, SVG charts.
@@ -84,6 +88,7 @@ let package = Package(
             dependencies: ["Convnet", "CCPUID", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         .testTarget(name: "JupyterTests", dependencies: ["Jupyter", "JupyterProtocol"]),
+        .testTarget(name: "WidgetsTests", dependencies: ["Widgets", "JupyterProtocol"]),
         .testTarget(
             name: "ConvnetTests",
             dependencies: ["Convnet", "CCPUID", .product(name: "PropertyBased", package: "swift-property-based")]),
