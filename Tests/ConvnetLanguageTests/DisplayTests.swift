@@ -176,6 +176,20 @@ final class DisplayTests: XCTestCase {
         XCTAssertTrue(lines.last!.hasPrefix("accuracy "))
     }
 
+    func testLiveTrainingDisplay_endsWithPicturesLossAndAccuracyChart() throws {
+        let session = LanguageSession()
+        session.variables["data"] = .record(FuzzTests.tinyData())
+        let context = RecordingContext()
+        _ = try run(session, "net = sequential(28x28x1, dense(10), softmax())\ntrain(net, data.train, epochs: 2, batch: 8)", context)
+        let last = try XCTUnwrap(context.displays.last)
+        XCTAssertTrue(last.update, "the last display updates the first in place")
+        let html = try XCTUnwrap(last.bundle.data["text/html"]?.stringValue)
+        let svg = try XCTUnwrap(html.range(of: "<svg"), html)
+        XCTAssertTrue(html[svg.lowerBound...].contains("<title>loss and accuracy</title>"), "the chart is Pictures' LineChart")
+        XCTAssertEqual(html.components(separatedBy: "<polyline").count - 1, 2, "a loss and an accuracy curve")
+        XCTAssertTrue(html.hasSuffix("</svg></div>"), html)
+    }
+
     func testEvaluation_isATable_withSummaryText() throws {
         let session = LanguageSession()
         session.variables["data"] = .record(FuzzTests.tinyData())

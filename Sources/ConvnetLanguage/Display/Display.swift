@@ -57,7 +57,7 @@ public enum Display {
             return png(picture, text: plainText(image))
         }
         var picture = pixels(image, singleSigned: true).upscaledToBeLegible(target: imageTarget)
-        if image.tone != .pixels { picture = framed(picture) }
+        if image.tone != .pixels { picture = picture.framed() }
         return png(picture, text: plainText(image))
     }
 
@@ -69,16 +69,6 @@ public enum Display {
         guard case .number(let n) = value, n.isFinite, n != n.rounded() else { return value.repr }
         return String(format: "%.4f", n)
     }
-
-    /// `picture` inside a 1-pixel grey line, so its white (zero) edges stay visible on the page.
-    static func framed(_ picture: PixelImage) -> PixelImage {
-        var out = PixelImage(width: picture.width + 2, height: picture.height + 2, format: picture.format, fill: frameColor)
-        out.draw(picture, x: 1, y: 1)
-        return out
-    }
-
-    /// The line around filters, kernels and activation maps.
-    static let frameColor = PixelColor(grey: 190)
 
     /// Many images in a labelled grid; several sections (activations) stack with titles.
     static func bundle(for gallery: Gallery, columns: Int?) -> MimeBundle {
@@ -104,7 +94,7 @@ public enum Display {
             }
             if let names = section.barNames, let probabilities = section.images.first, section.images.count == 1 {
                 var bars = ProbabilityBars().render(values: probabilities.values, names: names)
-                if let title = section.title { bars = titled(bars, title) }
+                if let title = section.title { bars = bars.titled(title) }
                 parts.append(bars)
                 continue
             }
@@ -119,12 +109,10 @@ public enum Display {
             let pictures = flat.map { pixels($0).upscaled(by: factor) }
             let labels = flatLabels
             var grid = ImageGrid(columns: columns)
-            if flat.contains(where: { $0.tone != .pixels }) { grid.frame = frameColor }
+            if flat.contains(where: { $0.tone != .pixels }) { grid.frame = PixelImage.frameColor }
             if largest * factor > 400 { grid.maximumWidth = max(960, largest * factor + 8) }
             var rendered = grid.render(pictures, labels: labels.contains { !$0.isEmpty } ? labels : nil)
-            if let title = section.title {
-                rendered = titled(rendered, title)
-            }
+            if let title = section.title { rendered = rendered.titled(title) }
             parts.append(rendered)
         }
         if parts.contains(where: { $0.format == .rgb }) {
@@ -133,8 +121,8 @@ public enum Display {
             // map) keep it under 256 colours, so it is written as a palette PNG.
             parts = parts.map { $0.format == .grey ? $0.withEvenGreyLevels() : $0 }
         }
-        var picture = stacked(parts)
-        if let title = gallery.title { picture = titled(picture, title) }
+        var picture = PixelImage.stacked(parts)
+        if let title = gallery.title { picture = picture.titled(title) }
         return png(picture, text: plainText(gallery))
     }
 
@@ -201,29 +189,5 @@ public enum Display {
         return MimeBundle(
             data: ["image/png": .string(base64), "text/plain": .string(text)],
             metadata: ["image/png": .object(["width": .number(Double(picture.width)), "height": .number(Double(picture.height))])])
-    }
-
-    /// `picture` with a line of text above it.
-    static func titled(_ picture: PixelImage, _ title: String) -> PixelImage {
-        let lineHeight = BitmapFont.lineHeight + 4
-        let width = max(picture.width, BitmapFont.width(of: title) + 8)
-        var out = PixelImage(width: width, height: picture.height + lineHeight, format: picture.format, fill: .white)
-        out.drawText(title, x: 4, y: 2, color: PixelColor(grey: 40))
-        out.draw(picture, x: 0, y: lineHeight)
-        return out
-    }
-
-    /// Pictures one under the other on white.
-    static func stacked(_ parts: [PixelImage]) -> PixelImage {
-        guard parts.count > 1 else { return parts.first ?? PixelImage(width: 1, height: 1, format: .grey, fill: .white) }
-        let format: PixelImage.Format = parts.contains { $0.format == .rgb } ? .rgb : .grey
-        let width = parts.map(\.width).max()!
-        var out = PixelImage(width: width, height: parts.reduce(0) { $0 + $1.height }, format: format, fill: .white)
-        var y = 0
-        for part in parts {
-            out.draw(part.format == format ? part : part.converted(to: format), x: 0, y: y)
-            y += part.height
-        }
-        return out
     }
 }
