@@ -20,7 +20,7 @@ enum Charts {
                      i < history.epochAccuracies.count ? String(format: "%.4f", history.epochAccuracies[i]) : ""]
                 }, numericColumns: [0, 1, 2]).plainText
         }
-        return MimeBundle(data: ["image/svg+xml": .string(chart.svg()), "text/plain": .string(text)])
+        return Display.svg(chart.svg(), text: text)
     }
 
     static func confusion(_ c: ConfusionValue) -> MimeBundle {
@@ -35,7 +35,7 @@ enum Charts {
         }
         let table = Table(columns: header, rows: rows, footer: "accuracy \(String(format: "%.4f", c.accuracy))",
                           numericColumns: Set(1...max(1, c.counts.count)))
-        return MimeBundle(data: ["image/svg+xml": .string(chart.svg()), "text/plain": .string(table.plainText)])
+        return Display.svg(chart.svg(), text: table.plainText)
     }
 
     /// The loss (left axis) and accuracy (right axis) of every batch so far, against the

@@ -20,9 +20,7 @@ public enum Display {
             return bundle(for: gallery, columns: nil)
         case .dataset(let d) where d.count <= 400:
             let g = (try? Builtins.gallery(of: value, what: "", at: SourceSpan(start: 0, end: 0, line: 1, column: 1)))
-            var b = g.map { bundle(for: $0, columns: nil) } ?? .text(value.repr)
-            b.data["text/plain"] = .string(value.repr)
-            return b
+            return withText(g.map { bundle(for: $0, columns: nil) } ?? .text(value.repr), value.repr)
         case .history(let h):
             return Charts.history(h)
         case .confusion(let c):
@@ -44,11 +42,10 @@ public enum Display {
     static func bundle(for image: ImageValue) -> MimeBundle {
         guard image.volume.depth == 1 || image.volume.depth == 3 else {
             let channels = (0..<min(image.volume.depth, 256)).map { image.channel($0) }
-            var b = bundle(
+            let b = bundle(
                 for: Gallery(title: nil, sections: [.init(title: nil, images: channels, labels: channels.indices.map { "\($0 + 1)" })]),
                 columns: nil)
-            b.data["text/plain"] = .string(plainText(image))
-            return b
+            return withText(b, plainText(image))
         }
         let v = image.volume
         if v.depth == 1 && v.width <= numberedSide && v.height <= numberedSide && image.tone != .pixels {
@@ -184,10 +181,37 @@ public enum Display {
         return text
     }
 
+    /// A pixel picture as image/png with its text/plain twin; the twin is also the
+    /// picture's alternative text (`metadata["image/png"]["alt"]`), for screen readers
+    /// and for nbconvert's HTML, which writes it as the `<img>`'s alt.
     static func png(_ picture: PixelImage, text: String) -> MimeBundle {
         guard let base64 = try? picture.pngBase64() else { return .text(text) }
         return MimeBundle(
             data: ["image/png": .string(base64), "text/plain": .string(text)],
-            metadata: ["image/png": .object(["width": .number(Double(picture.width)), "height": .number(Double(picture.height))])])
+            metadata: ["image/png": .object([
+                "width": .number(Double(picture.width)), "height": .number(Double(picture.height)), "alt": .string(text),
+            ])])
+    }
+
+    /// `bundle` with another text/plain twin, and so another alt text for its pictures.
+    static func withText(_ bundle: MimeBundle, _ text: String) -> MimeBundle {
+        var b = bundle
+        b.data["text/plain"] = .string(text)
+        for kind in ["image/png", "image/svg+xml"] where b.data[kind] != nil {
+            guard case .object(var fields)? = b.metadata[kind] else {
+                b.metadata[kind] = .object(["alt": .string(text)])
+                continue
+            }
+            fields["alt"] = .string(text)
+            b.metadata[kind] = .object(fields)
+        }
+        return b
+    }
+
+    /// An SVG document as image/svg+xml with its text/plain twin, which is also its alt text.
+    static func svg(_ document: String, text: String) -> MimeBundle {
+        MimeBundle(
+            data: ["image/svg+xml": .string(document), "text/plain": .string(text)],
+            metadata: ["image/svg+xml": .object(["alt": .string(text)])])
     }
 }
