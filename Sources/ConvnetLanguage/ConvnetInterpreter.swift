@@ -5,7 +5,7 @@ import Jupyter
 public final class ConvnetInterpreter: Interpreter {
     public let session: LanguageSession
 
-    public init(session: LanguageSession = LanguageSession()) {
+    public init(session: LanguageSession = .forLearner()) {
         self.session = session
     }
 

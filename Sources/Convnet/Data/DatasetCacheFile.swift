@@ -65,43 +65,20 @@ enum DatasetCacheFile {
         return (h, pixelsOffset, labelsOffset, size)
     }
 
-    /// Writes `data` to `path` so that no reader ever sees half of it: into a new
-    /// file beside it, flushed to disk, then renamed over `path`.
+    /// Writes `data` to `path` so that no reader ever sees half of it (`AtomicFile`).
     ///
-    /// - Throws: `Rejection.unreadable` with the system's reason (a read-only folder,
+    /// - Throws: `AtomicFile.WriteError` with the system's reason (a read-only folder,
     ///   a full disk); the temporary file is removed then.
     static func write(_ data: Dataset, identity: String, to path: String) throws {
         let (head, pixelsOffset, labelsOffset, size) = header(for: data, identity: identity)
-        let folder = (path as NSString).deletingLastPathComponent
-        let temporary = folder + "/.\((path as NSString).lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw Rejection.unreadable("\(temporary): \(String(cString: strerror(errno)))") }
-        var renamed = false
-        defer {
-            close(fd)
-            if !renamed { unlink(temporary) }
+        try AtomicFile.write(to: path) { file in
+            try file.write(head)
+            try file.write([UInt8](repeating: 0, count: pixelsOffset - head.count))
+            try data.pixels.withUnsafeBytes(file.write)
+            try file.write([UInt8](repeating: 0, count: labelsOffset - pixelsOffset - data.pixels.count))
+            try data.labels.map { Int64($0).littleEndian }.withUnsafeBytes(file.write)
+            precondition(file.offset == size, "the cache file's size does not match its header")
         }
-        func put(_ bytes: UnsafeRawBufferPointer) throws {
-            var done = 0
-            while done < bytes.count {
-                let n = Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done)
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { throw Rejection.unreadable("\(temporary): \(String(cString: strerror(errno)))") }
-                done += n
-            }
-        }
-        try head.withUnsafeBytes(put)
-        try [UInt8](repeating: 0, count: pixelsOffset - head.count).withUnsafeBytes(put)
-        try data.pixels.withUnsafeBytes(put)
-        try [UInt8](repeating: 0, count: labelsOffset - pixelsOffset - data.pixels.count).withUnsafeBytes(put)
-        try data.labels.map { Int64($0).littleEndian }.withUnsafeBytes(put)
-        precondition(lseek(fd, 0, SEEK_CUR) == off_t(size), "the cache file's size does not match its header")
-        guard fsync(fd) == 0 else { throw Rejection.unreadable("\(temporary): \(String(cString: strerror(errno)))") }
-        guard rename(temporary, path) == 0 else { throw Rejection.unreadable("\(path): \(String(cString: strerror(errno)))") }
-        renamed = true
-        // The rename itself reaches the disk with the folder's entry.
-        let dir = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if dir >= 0 { fsync(dir); close(dir) }
     }
 
     // MARK: Reading

@@ -31,6 +31,7 @@ extension Builtins {
 }
 
 import Exercises
+import Foundation
 
 // The exercise bank: exercises, exercise, answer.
 extension Builtins {
@@ -39,9 +40,11 @@ extension Builtins {
             Builtin(
                 "exercises", [], family: .exercises,
                 summary: "Lists the chapter's exercises, one line each, with your progress: [x] solved, [~] tried, [ ] not yet.",
+                details: "Progress is saved in your home (~/.local/share/convnet-kernel/progress.json; CONVNET_PROGRESS moves it),"
+                    + " so it survives a kernel restart.",
                 example: "exercises()"
             ) { _, ev throws(LanguageError) in
-                let lines = ExerciseBank.standard.listing(progress: ev.session.exerciseProgress)
+                let lines = ExerciseBank.standard.listing(progress: savedProgress(ev))
                 return .record(Record(kind: "exercise list", fields: [], summary: lines.joined(separator: "\n")))
             },
             Builtin(
@@ -62,7 +65,14 @@ extension Builtins {
                 let e = try findExercise(args)
                 let given = try answer(from: args.value("value"), at: args.spanOf("value"))
                 let verdict = e.check(given)
-                ev.session.exerciseProgress.record(id: e.id, verdict: verdict)
+                var progress = savedProgress(ev)
+                progress.record(id: e.id, verdict: verdict)
+                ev.session.exerciseProgress = progress
+                if let file = ev.session.progressFile {
+                    let (merged, note) = file.save(progress)
+                    ev.session.exerciseProgress = merged
+                    if let note { noteOnce(note, ev) }
+                }
                 let (mark, correct): (String, Bool)
                 switch verdict {
                 case .correct: (mark, correct) = ("Correct", true)
@@ -74,6 +84,25 @@ extension Builtins {
                     summary: verdict.message.lowercased().hasPrefix(mark.lowercased()) ? verdict.message : "\(mark): \(verdict.message)"))
             },
         ]
+    }
+
+    /// This session's progress with what the progress file holds (an earlier session's,
+    /// or another notebook's of the same learner). A damaged file is set aside with a note.
+    private static func savedProgress(_ ev: Evaluator) -> ExerciseProgress {
+        guard let file = ev.session.progressFile else { return ev.session.exerciseProgress }
+        let (saved, note) = file.load()
+        if let note { noteOnce(note, ev) }
+        let progress = saved.merged(with: ev.session.exerciseProgress)
+        ev.session.exerciseProgress = progress
+        return progress
+    }
+
+    /// Shows a note about the progress file on stderr, once a session.
+    private static func noteOnce(_ note: String, _ ev: Evaluator) {
+        var shown = ev.session.extensions["exercise-progress-notes"] as? Set<String> ?? []
+        guard shown.insert(note).inserted else { return }
+        ev.session.extensions["exercise-progress-notes"] = shown
+        ev.context.stream(.stderr, note + "\n")
     }
 
     private static func findExercise(_ args: Arguments) throws(LanguageError) -> Exercise {
@@ -118,6 +147,20 @@ extension Builtins {
 }
 
 extension LanguageSession {
+    /// A learner's session, as the kernel and `run` make it: limits from the environment,
+    /// exercise progress kept in the learner's home (`ExerciseProgressFile`).
+    public static func forLearner(environment: [String: String] = ProcessInfo.processInfo.environment) -> LanguageSession {
+        let session = LanguageSession(limits: .fromEnvironment(environment))
+        session.progressFile = ExerciseProgressFile(environment: environment)
+        return session
+    }
+
+    /// Where exercise progress is kept between sessions; nil keeps it in memory only.
+    public var progressFile: ExerciseProgressFile? {
+        get { extensions["exercise-progress-file"] as? ExerciseProgressFile }
+        set { extensions["exercise-progress-file"] = newValue }
+    }
+
     /// Which exercises this session has answered, for exercises().
     var exerciseProgress: ExerciseProgress {
         get { extensions["exercise-progress"] as? ExerciseProgress ?? ExerciseProgress() }
