@@ -5,7 +5,7 @@ import JupyterProtocol
 public final class ConvnetInterpreter: Interpreter {
     public let session: LanguageSession
 
-    public init(session: LanguageSession = LanguageSession()) {
+    public init(session: LanguageSession = .forLearner()) {
         self.session = session
     }
 
