@@ -63,6 +63,11 @@ let package = Package(
                 "Jupyter", "ConvnetLanguage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            // Compiled in, so an installed binary writes its kernelspec with nothing beside it.
+            resources: [
+                .embedInCode("Kernelspec/kernel.json"), .embedInCode("Kernelspec/logo-32x32.png"),
+                .embedInCode("Kernelspec/logo-64x64.png"),
             ]),
         // The engine's training benchmark (bench/train drives it).
         .executableTarget(
