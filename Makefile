@@ -31,7 +31,7 @@ build:
 kernelspec: build
 	$(KERNEL) install --prefix $(VENV)
 
-test: swift-test static-build python-test
+test: swift-test static-build python-test hub-test
 
 swift-test: build
 	swift test
@@ -107,3 +107,10 @@ install: static-build
 uninstall:
 	rm -f $(INSTALLED_KERNEL)
 	rm -rf $(DESTDIR)$(PREFIX)/share/jupyter/kernels/convnet
+
+# A class on a real JupyterHub on loopback (Tests/Python/test_hub.py): students at once
+# (CONVNET_HUB_STUDENTS, default 10), each running the chapter's first cells and a short
+# training in a kernel from `make install`; then every server stopped, no kernel left.
+.PHONY: hub-test
+hub-test: venv build static-build
+	CONVNET_HUB_TEST=1 $(PY) -m pytest Tests/Python/test_hub.py -q -s
