@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -25,6 +27,7 @@ from harness import REPO_ROOT
 KERNELSPEC_SOURCE = REPO_ROOT / "Sources" / "convnet-kernel" / "Kernelspec"
 CHAPTER = REPO_ROOT / "notebooks" / "convolutional-neural-networks.ipynb"
 TOOLCHAIN = Path("/opt/swift")
+BIN = Path(sys.executable).parent
 # The first run builds the static release binary (minutes on a shared 2-core machine);
 # `make test` builds it before the tests, so there make only copies.
 MAKE_TIMEOUT = 1800
@@ -65,15 +68,78 @@ def test_install_layout_and_kernel_json_names_the_installed_binary(prefix: Path)
         assert path.stat().st_mode & 0o444 == 0o444, f"{path} is not readable by every user"
 
 
-def test_destdir_stages_files_but_kernel_json_names_the_prefix(tmp_path: Path) -> None:
-    stage = tmp_path / "stage"
-    make("install", f"DESTDIR={stage}", "PREFIX=/opt/convnet")
-    staged = stage / "opt/convnet"
-    assert (staged / "bin/convnet-kernel").is_file()
-    assert spec_of(staged)["argv"][0] == "/opt/convnet/bin/convnet-kernel"
-    make("uninstall", f"DESTDIR={stage}", "PREFIX=/opt/convnet")
-    assert not (staged / "bin/convnet-kernel").exists()
+def recipe() -> str:
+    return (REPO_ROOT / "deploy" / "Dockerfile").read_text()
+
+
+def test_destdir_stages_files_as_the_container_recipe_does(tmp_path: Path) -> None:
+    """deploy/Dockerfile's build stage: make install into a staging folder, kernel.json naming PREFIX."""
+    match = re.search(r"^RUN make install PREFIX=(\S+) DESTDIR=(\S+)$", recipe(), re.M)
+    assert match, "deploy/Dockerfile no longer runs `make install PREFIX=... DESTDIR=...`"
+    prefix = match.group(1)
+    stage = tmp_path / "staging"
+    make("install", f"DESTDIR={stage}", f"PREFIX={prefix}")
+    staged = stage / prefix.lstrip("/")
+    binary = staged / "bin/convnet-kernel"
+    assert binary.is_file()
+    assert spec_of(staged)["argv"][0] == f"{prefix}/bin/convnet-kernel"
+    # The image's last step: the kernel runs and Jupyter lists its kernelspec.
+    assert subprocess.run([str(binary), "--version"], capture_output=True, timeout=30).returncode == 0
+    listed = subprocess.run(
+        [str(BIN / "jupyter"), "kernelspec", "list"], capture_output=True, text=True, timeout=60,
+        env={**os.environ, "JUPYTER_PATH": str(staged / "share/jupyter")},
+    )
+    assert re.search(r"^ *convnet +" + re.escape(str(staged / "share/jupyter/kernels/convnet")), listed.stdout, re.M), listed.stdout
+    make("uninstall", f"DESTDIR={stage}", f"PREFIX={prefix}")
+    assert not binary.exists()
     assert not (staged / "share/jupyter/kernels/convnet").exists()
+
+
+def test_container_recipe_installs_what_the_binary_links(prefix: Path) -> None:
+    """The notebook image's apt line holds the package of every library the binary needs (the names
+    are Debian's and Ubuntu's alike); the C and C++ runtimes are in every base image."""
+    text = recipe()
+    base = re.search(r"^FROM quay\.io/jupyter/minimal-notebook:(\S+)$", text, re.M)
+    assert base and base.group(1) != "latest" and re.match(r"\d{4}-\d{2}-\d{2}$|[\w.-]+-\d", base.group(1)), "pin the tag"
+    runtime = text[base.end():]
+    installed = set(re.findall(r"[a-z0-9][a-z0-9.+-]+", runtime.split("apt-get install", 1)[1].split("&&", 1)[0]))
+    assert "dataset-fashion-mnist" in installed
+    dynamic = subprocess.run(["readelf", "-d", str(prefix / "bin/convnet-kernel")], capture_output=True, text=True,
+                             timeout=30).stdout
+    needed = re.findall(r"\(NEEDED\)\s+Shared library: \[(.+?)\]", dynamic)
+    assert needed
+    cache = subprocess.run(["ldconfig", "-p"], capture_output=True, text=True, timeout=30).stdout
+    missing = {}
+    for library in needed:
+        path = re.search(rf"^\s+{re.escape(library)} \(.*x86-64.*\) => (\S+)$", cache, re.M)
+        assert path, f"{library} is not on this machine"
+        owner = package_of(path.group(1))
+        if owner not in installed | {"libc6", "libstdc++6", "libgcc-s1"}:
+            missing[library] = owner
+    assert not missing, f"deploy/Dockerfile does not install the packages of {missing}"
+
+
+def package_of(path: str) -> str:
+    """The Debian package that owns a library file (following links; /lib and /usr/lib are one folder)."""
+    real = os.path.realpath(path)
+    for candidate in (path, real, real.removeprefix("/usr"), "/usr" + path):
+        owner = subprocess.run(["dpkg", "-S", candidate], capture_output=True, text=True, timeout=30)
+        if owner.returncode == 0:
+            return owner.stdout.split(":")[0]
+    return f"(no package owns {path})"
+
+
+def test_z2jh_values_set_the_image_and_memory() -> None:
+    import yaml
+
+    values = yaml.safe_load((REPO_ROOT / "deploy" / "z2jh-values.yaml").read_text())
+    user = values["singleuser"]
+    assert user["image"]["name"] and user["image"]["tag"]
+    units = {"M": 2**20, "G": 2**30}
+    guarantee, limit = (int(user["memory"][k][:-1]) * units[user["memory"][k][-1]] for k in ("guarantee", "limit"))
+    assert 0 < guarantee <= limit
+    cap = user["extraEnv"]["CONVNET_MEMORY_LIMIT"]
+    assert int(cap[:-2]) * units[cap[-2]] < limit, "the nets' cap must sit below the pod's limit"
 
 
 def test_the_binary_links_no_swift_runtime(prefix: Path) -> None:
