@@ -9,7 +9,7 @@ export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
 KERNEL_BINARY ?= $(abspath $(KERNEL))
 export KERNEL_BINARY
 
-.PHONY: setup apt venv build kernelspec test swift-test python-test notebook bench-kernel bench-train bench-language torch-venv grade-demo browser-test clean
+.PHONY: setup apt venv build kernelspec test swift-test python-test notebook bench-kernel bench-train bench-cell bench-language torch-venv grade-demo browser-test clean
 
 setup: apt venv
 
@@ -72,6 +72,10 @@ bench-language: venv
 # The engine's training benchmark, side by side with PyTorch when .venv-torch exists.
 bench-train: build
 	bench/train --no-build
+
+# Net B trained one epoch by a cell of the installed kernel, beside PyTorch (BENCHMARKS.md).
+bench-cell: kernelspec
+	bench/train_cell
 
 # PyTorch for the benchmark's reference run: a multi-GB download from PyPI, never in CI.
 torch-venv: .venv-torch/.installed
