@@ -56,7 +56,7 @@ extension Builtins {
                 "answer", [.required("id"), .required("value")], family: .exercises,
                 summary: "Checks your answer to an exercise: says why it is right, or gives a hint (never the answer).",
                 details: "Volumes can be written 24x24x8 or [24, 24, 8]; numbers whole or decimal.",
-                example: "answer(\"volume-cifar\", 26x26x20)"
+                example: "answer(\"volume-cifar\", 26x26x20)", changesState: true
             ) { args, cell throws(LanguageError) in
                 let e = try findExercise(args)
                 let given = try answer(from: try args.value("value"), at: args.spanOf("value"))

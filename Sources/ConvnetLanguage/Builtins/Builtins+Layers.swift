@@ -64,7 +64,7 @@ extension Builtins {
             Builtin(
                 "add", [.required("net"), .variadic("layers")], family: .layers,
                 summary: "Adds layers at the end of a net, keeping the weights it has.",
-                example: "add(net, dense(10), softmax())", isStatement: true
+                example: "add(net, dense(10), softmax())", isStatement: true, changesState: true
             ) { args, cell throws(LanguageError) in
                 let net = try args.net("net")
                 var specs = net.network.specs

@@ -58,7 +58,7 @@ extension Builtins {
                 "input", [.optional("prompt", ""), .keyword("password", false)], family: .session,
                 summary: "Asks the person at the notebook for a line of text and returns it.",
                 details: "Works when the front end allows input (Notebook, JupyterLab and console do; nbconvert does not).",
-                example: "name = input(\"Your name: \")"
+                example: "name = input(\"Your name: \")", changesState: true
             ) { args, cell throws(LanguageError) in
                 let prompt = try args.value("prompt").text
                 let password = try args.bool("password")
@@ -73,7 +73,7 @@ extension Builtins {
             Builtin(
                 "reset", [], family: .session,
                 summary: "Forgets every variable of the session (the built-ins stay).",
-                example: "reset()", isStatement: true
+                example: "reset()", isStatement: true, changesState: true
             ) { _, cell throws(LanguageError) in
                 cell.forgetVariables()
                 return .none

@@ -23,11 +23,14 @@ final class Evaluator {
     private var undoSteps: [() -> Void] = []
     private var depth = 0
     private let deadline: Date?
+    /// Evaluating a user expression: built-ins that change state are refused.
+    private let changesNothing: Bool
 
-    init(session: LanguageSession, context: ExecutionContext, code: String) {
+    init(session: LanguageSession, context: ExecutionContext, code: String, changesNothing: Bool = false) {
         self.session = session
         self.context = context
         self.code = code
+        self.changesNothing = changesNothing
         self.scope = session.variables
         self.deadline = session.timeBudget.map { Date().addingTimeInterval($0) }
     }
@@ -201,16 +204,17 @@ final class Evaluator {
         guard case .builtin(let builtin) = callee else {
             throw LanguageError(.notCallable(kind: callee.kindWithArticle), at: calleeExpression.span)
         }
+        if changesNothing && builtin.changesState {
+            throw LanguageError(.changesStateInExpression(builtin: builtin.name), at: calleeExpression.span)
+        }
         var positional: [Arguments.Item] = []
         var keyword: [(String, Arguments.Item)] = []
         for argument in arguments {
             let item = Arguments.Item(value: try evaluate(argument.value), span: argument.value.span)
+            // The parser has made sure no positional argument follows a keyword one.
             if let label = argument.label {
                 keyword.append((label, item))
             } else {
-                if !keyword.isEmpty {
-                    throw LanguageError(.positionalAfterKeyword, at: argument.span)
-                }
                 positional.append(item)
             }
         }

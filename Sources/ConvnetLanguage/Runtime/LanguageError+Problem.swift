@@ -103,6 +103,8 @@ extension LanguageError {
         case failed(String)
         /// A built-in read a parameter it does not declare: a slip in the kernel, not the learner's.
         case undeclaredParameter(builtin: String, parameter: String)
+        /// A user expression called a built-in that changes the session (train, add, save...).
+        case changesStateInExpression(builtin: String)
     }
 }
 
@@ -141,6 +143,7 @@ extension LanguageError.Problem {
             }
         case .data, .inputUnavailable: return .io
         case .engineFailure, .failed, .undeclaredParameter: return .runtime
+        case .changesStateInExpression: return .value
         case .interrupted, .trainingInterrupted, .evaluationInterrupted, .inputInterrupted: return .interrupted
         case .overTimeBudget: return .timeout
         case .checkFailed: return .check
@@ -265,6 +268,8 @@ extension LanguageError.Problem {
         case .inputUnavailable:
             return "input() is not available here: the front end does not accept input (allow_stdin is false)"
         case .checkFailed(let text), .notImplemented(let text), .failed(let text): return text
+        case .changesStateInExpression(let builtin):
+            return "\(builtin)() changes the session, so a user expression (which must change nothing) cannot call it"
         case .undeclaredParameter(let builtin, let parameter):
             return "internal error: \(builtin)() reads '\(parameter)', which it does not declare"
         }

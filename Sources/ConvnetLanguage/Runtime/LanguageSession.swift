@@ -45,6 +45,21 @@ public final class LanguageSession {
         }
     }
 
+    /// Evaluates one expression against the variables, changing nothing: no assignment
+    /// can be written, built-ins that change state are refused, and the variables are
+    /// never committed (user_expressions).
+    public func evaluate(expression code: String, context: ExecutionContext) -> Result<Value, LanguageError> {
+        let evaluator = Evaluator(session: self, context: context, code: code, changesNothing: true)
+        defer { evaluator.rollBack() }
+        do {
+            let expression = try Parser.parseExpression(code)
+            try evaluator.checkpoint(at: expression.span)
+            return .success(try evaluator.evaluate(expression))
+        } catch {
+            return .failure(error)
+        }
+    }
+
     /// Names a learner can use: variables, then built-ins.
     public var allNames: [String] { Array(variables.keys) + Array(builtins.keys) }
 
