@@ -115,4 +115,14 @@ final class EvaluatorTests: XCTestCase {
         XCTAssertEqual(e.span?.column, 15)
         XCTAssertEqual(e.span.map { $0.end - $0.start }, 5, "the whole index expression x + 5")
     }
+
+    func testSessionState_dataSetsLoadOnce_andExerciseProgressIsKept() throws {
+        let s = LanguageSession()
+        _ = try run(s, "a = dataset(\"fashion-mnist\")\nb = dataset(\"Fashion-MNIST\")").get()
+        XCTAssertEqual(s.loadedDataSets.count, 1, "the second call loaded it again")
+        guard case .record(let a)? = s.variables["a"], case .dataset(let train)? = a["train"] else { return XCTFail() }
+        XCTAssertEqual(train.count, 60_000)
+        _ = try run(s, "answer(\"volume-cifar\", 26x26x20)").get()
+        XCTAssertTrue(try run(s, "exercises()").get()?.text.contains("[x] volume-cifar") ?? false)
+    }
 }

@@ -13,13 +13,13 @@ extension Builtins {
             ) { args, cell throws(LanguageError) in
                 let name = try args.string("name")
                 let folder = try args.optionalString("folder")
-                let key = "dataset:\(name.lowercased())|\(folder ?? "")"
+                let key = DataSetKey(name: name.lowercased(), folder: folder)
                 let sets: DataSets
-                if let cached = cell.session.extensions[key] as? DataSets {
+                if let cached = cell.session.loadedDataSets[key] {
                     sets = cached
                 } else {
-                    sets = try engine { try loadBothHalves(name: name, folder: folder) }
-                    cell.session.extensions[key] = sets
+                    sets = try engine { try Dataset.load(name: name, folder: folder) }
+                    cell.session.loadedDataSets[key] = sets
                 }
                 return dataRecord(sets, name: name)
             },
@@ -68,23 +68,6 @@ extension Builtins {
                 return .image(try convolve(image, k, stride: stride, pad: pad, cell: cell))
             },
         ]
-    }
-
-    /// Loads the training and test halves on two threads: decompressing them is most
-    /// of the time `dataset(...)` takes.
-    static func loadBothHalves(name: String, folder: String?) throws -> DataSets {
-        final class Box: @unchecked Sendable {
-            var test: Result<Dataset, Error>?
-        }
-        let box = Box()
-        let done = DispatchSemaphore(value: 0)
-        Thread.detachNewThread {
-            box.test = Result { try Dataset.load(name: name, split: .test, folder: folder) }
-            done.signal()
-        }
-        let train = Result { try Dataset.load(name: name, split: .train, folder: folder) }
-        done.wait()
-        return DataSets(train: try train.get(), test: try box.test!.get())
     }
 
     static func dataRecord(_ sets: DataSets, name: String) -> Value {

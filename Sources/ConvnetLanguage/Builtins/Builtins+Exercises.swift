@@ -116,10 +116,3 @@ extension Builtins {
     }
 }
 
-extension LanguageSession {
-    /// Which exercises this session has answered, for exercises().
-    var exerciseProgress: ExerciseProgress {
-        get { extensions["exercise-progress"] as? ExerciseProgress ?? ExerciseProgress() }
-        set { extensions["exercise-progress"] = newValue }
-    }
-}

@@ -1,3 +1,5 @@
+import Convnet
+import Exercises
 import Foundation
 import JupyterProtocol
 
@@ -14,8 +16,10 @@ public final class LanguageSession {
     /// A cell that runs longer than this many seconds fails with a TimeoutError
     /// (nil: no limit). The fuzz test sets it; notebooks leave it off.
     public var timeBudget: Double?
-    /// State the built-ins keep between cells (exercise progress, displays).
-    var extensions: [String: Any] = [:]
+    /// Data sets loaded by `dataset(...)`, by name and folder: a second call is instant.
+    var loadedDataSets: [DataSetKey: DataSets] = [:]
+    /// Which exercises this session has answered, for exercises().
+    var exerciseProgress = ExerciseProgress()
 
     public init(limits: Limits = .fromEnvironment()) {
         self.limits = limits
@@ -69,6 +73,12 @@ public final class LanguageSession {
         definitionOrder = order
         variables = scope
     }
+}
+
+/// A data set as `dataset(name, folder: ...)` names it.
+struct DataSetKey: Hashable {
+    var name: String
+    var folder: String?
 }
 
 /// Caps that keep one learner's mistake from taking the machine down.
