@@ -25,7 +25,7 @@ final class BuiltinDeclarationTests: XCTestCase {
         "print": "print(1", "warn": "warn(\"careful\"", "clear": "clear(", "sleep": "sleep(0", "fail": "fail(\"no\"",
         "input": "input(", "reset": "reset(", "vars": "vars(", "help": "help(",
         "range": "range(3", "len": "len([1]", "round": "round(1.25", "abs": "abs(-1", "min": "min(1, 2",
-        "max": "max(1, 2", "str": "str(1",
+        "max": "max(1, 2", "str": "str(1", "system": "system(",
     ]
     /// Calls whose base form fails on purpose (no such file; the stub; the failure itself).
     private static let failingBases: Set<String> = ["image", "todo", "fail"]
