@@ -121,7 +121,7 @@ extension Builtins {
             throw LanguageError(.kernelLargerThanImage(kernel: "\(kv.width)x\(kv.height)", image: "\(pw)x\(ph)"))
         }
         let ow = (pw - kv.width) / stride + 1, oh = (ph - kv.height) / stride + 1
-        try MemoryCheck.volume(Volume(ow, oh, 1), limit: cell.limits.memoryBytes, what: "convolve()'s output \(ow)x\(oh)")
+        try cell.limits.checkValues(of: Volume(ow, oh, 1), what: "convolve()'s output \(ow)x\(oh)")
         guard ow * oh <= 1 << 24 else {
             throw LanguageError(.convolveOutputTooLarge(width: ow, height: oh))
         }

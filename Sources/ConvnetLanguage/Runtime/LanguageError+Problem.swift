@@ -80,7 +80,6 @@ extension LanguageError {
         case kernelLargerThanImage(kernel: String, image: String)
         case volumeFarTooLarge(subject: String, volume: String)
         case kernelTooLarge(width: Int, height: Int)
-        case layerOverMemory(layer: Int, spec: String, input: String, bytes: Double, limit: Int)
         case valuesOverMemory(subject: String, bytes: Double, limit: Int)
         case listJoinOverLimit(left: Int, right: Int, limit: Int)
         case stringJoinOverLimit(bytes: Int, limit: Int)
@@ -130,7 +129,7 @@ extension LanguageError.Problem {
         case .indexOutOfRange: return .index
         case .divisionByZero, .remainderByZero: return .zeroDivision
         case .kernelDepthMismatch, .kernelLargerThanImage: return .volume
-        case .volumeFarTooLarge, .kernelTooLarge, .layerOverMemory, .valuesOverMemory, .listJoinOverLimit,
+        case .volumeFarTooLarge, .kernelTooLarge, .valuesOverMemory, .listJoinOverLimit,
             .stringJoinOverLimit, .rangeOverLimit:
             return .memory
         case .engine(let error):
@@ -244,9 +243,6 @@ extension LanguageError.Problem {
         case .kernelLargerThanImage(let kernel, let image): return "convolve(): the \(kernel) kernel is larger than the \(image) image"
         case .volumeFarTooLarge(let subject, let volume): return "\(subject): a volume of \(volume) is far too large"
         case .kernelTooLarge(let w, let h): return "kernel(): a kernel of \(w)x\(h) is too large"
-        case .layerOverMemory(let layer, let spec, let input, let bytes, let limit):
-            return "layer \(layer): \(spec) on \(input) needs about \(byteText(bytes)), over the memory cap of \(byteText(Double(limit)));"
-                + " use fewer filters or units, or a smaller input (CONVNET_MEMORY_LIMIT raises the cap)"
         case .valuesOverMemory(let subject, let bytes, let limit):
             return "\(subject) holds \(byteText(bytes)) of values, over the memory cap of \(byteText(Double(limit)))"
         case .listJoinOverLimit(let left, let right, let limit):
@@ -255,7 +251,9 @@ extension LanguageError.Problem {
             return "joining these strings gives \(bytes) bytes, over the limit of \(limit)"
         case .rangeOverLimit(let count, let limit): return "range() of \(count) numbers is over the limit of \(limit)"
 
-        case .engine(let error): return error.description
+        case .engine(let error):
+            if case .tooLarge = error { return error.description + " (CONVNET_MEMORY_LIMIT sets the cap)" }
+            return error.description
         case .data(let error): return error.description
         case .engineFailure(let text): return text
 

@@ -92,7 +92,7 @@ public struct Limits: Sendable, Equatable {
     /// The longest string `+` may build, in UTF-8 bytes.
     public var maximumStringLength: Int
 
-    public init(memoryBytes: Int = 4 << 30, maximumListCount: Int = 1_000_000, maximumStringLength: Int = 16 << 20) {
+    public init(memoryBytes: Int = Network.defaultMemoryLimit, maximumListCount: Int = 1_000_000, maximumStringLength: Int = 16 << 20) {
         self.memoryBytes = memoryBytes
         self.maximumListCount = maximumListCount
         self.maximumStringLength = maximumStringLength
