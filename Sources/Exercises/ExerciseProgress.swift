@@ -29,8 +29,6 @@ public struct ExerciseProgress: Sendable, Equatable {
         return tries == 0 ? .notTried : .tried(attempts: tries)
     }
 
-    public func isSolved(_ id: String) -> Bool { solvedIDs.contains(id) }
-
     /// How many of `bank`'s exercises are solved.
     public func solvedCount(in bank: ExerciseBank) -> Int {
         bank.exercises.filter { solvedIDs.contains($0.id) }.count

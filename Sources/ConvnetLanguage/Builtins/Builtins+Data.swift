@@ -1,7 +1,7 @@
 import Convnet
 import Foundation
 
-// Data and images: dataset, image, show, kernel, convolve.
+// Data and images: dataset, images, image, show, kernel, convolve.
 extension Builtins {
     static var data: [Builtin] {
         [
@@ -24,12 +24,22 @@ extension Builtins {
                 return dataRecord(sets, name: name)
             },
             Builtin(
+                "images", [.required("folder"), .keyword("depth", .none)], family: .data,
+                summary: "Loads your own PNG images as a labelled data set: one subfolder per class (shoes/a.png, shirts/b.png), the classes in alphabetical order.",
+                details: "All images must have the same width and height; grey images join colour ones as colour unless depth: 1 makes them all grey. The result trains, evaluates and shows like data.train.",
+                example: "mine = images(\"my-photos\", depth: 1)\nshow(mine)"
+            ) { args, _ throws(LanguageError) in
+                let folder = try args.string("folder")
+                let depth = try pngDepth(args)
+                return .dataset(try engine { try Dataset.loadImageFolder(path: folder, depth: depth) })
+            },
+            Builtin(
                 "image", [.required("path"), .keyword("depth", .none)], family: .data,
                 summary: "Reads a PNG file as an image (grey or colour, any size); depth: 1 or 3 converts it.",
                 example: "digit = image(\"my-digit.png\", depth: 1)"
             ) { args, _ throws(LanguageError) in
                 let path = try args.string("path")
-                let depth = try args.optionalInt("depth", in: 1...3)
+                let depth = try pngDepth(args)
                 let png = try engine { try PNGReader.read(path: path, depth: depth) }
                 return .image(ImageValue(volume: png.volume, values: png.pixels.map { Float($0) / 255 }))
             },
@@ -77,6 +87,15 @@ extension Builtins {
         return .record(Record(
             kind: "data", fields: [("train", .dataset(sets.train)), ("test", .dataset(sets.test))], summary: summary,
             volume: sets.train.volume.description))
+    }
+
+    /// The `depth` a PNG is read at: none (the file's own), 1 (grey) or 3 (colour).
+    static func pngDepth(_ args: Arguments) throws(LanguageError) -> Int? {
+        let depth = try args.optionalInt("depth", in: 1...3)
+        if depth == 2 {
+            throw LanguageError(.outOfRange(subject: args.subject("depth"), bounds: "1 or 3", value: 2), at: args.spanOf("depth"))
+        }
+        return depth
     }
 
     /// A matrix of numbers as a one-channel image with signed values.

@@ -40,11 +40,8 @@ extension Builtins {
                 guard seconds >= 0, seconds.isFinite else {
                     throw LanguageError(.negativeSeconds(builtin: "sleep"), at: args.spanOf("seconds"))
                 }
-                let end = Date().addingTimeInterval(seconds)
-                while Date() < end {
-                    try cell.checkpoint()
-                    Thread.sleep(forTimeInterval: min(0.005, max(0, end.timeIntervalSinceNow)))
-                }
+                // The context wakes the wait the moment the interrupt arrives.
+                if cell.context.waitUntilCancelled(seconds: seconds) { throw LanguageError(.interrupted) }
                 return .none
             },
             Builtin(

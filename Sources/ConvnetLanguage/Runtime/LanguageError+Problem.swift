@@ -92,7 +92,6 @@ extension LanguageError {
 
         // MARK: KeyboardInterrupt, checks, failures
         case interrupted
-        case overTimeBudget
         case trainingInterrupted(batches: Int)
         case evaluationInterrupted(done: Int, of: Int)
         case inputInterrupted
@@ -144,7 +143,6 @@ extension LanguageError.Problem {
         case .engineFailure, .failed, .undeclaredParameter: return .runtime
         case .changesStateInExpression: return .value
         case .interrupted, .trainingInterrupted, .evaluationInterrupted, .inputInterrupted: return .interrupted
-        case .overTimeBudget: return .timeout
         case .checkFailed: return .check
         case .notImplemented: return .notImplemented
         }
@@ -258,7 +256,6 @@ extension LanguageError.Problem {
         case .engineFailure(let text): return text
 
         case .interrupted: return "interrupted"
-        case .overTimeBudget: return "the cell ran longer than its time budget"
         case .trainingInterrupted(let batches):
             return "interrupted after \(batches) batch" + (batches == 1 ? "" : "es") + "; the net keeps the weights learned so far"
         case .evaluationInterrupted(let done, let total): return "interrupted after \(done) of \(total) images"

@@ -13,9 +13,6 @@ public final class LanguageSession {
     /// Every built-in by name.
     public let builtins: [String: Builtin]
     public var limits: Limits
-    /// A cell that runs longer than this many seconds fails with a TimeoutError
-    /// (nil: no limit). The fuzz test sets it; notebooks leave it off.
-    public var timeBudget: Double?
     /// Data sets loaded by `dataset(...)`, by name and folder: a second call is instant.
     var loadedDataSets: [DataSetKey: DataSets] = [:]
     /// Which exercises this session has answered, for exercises().
