@@ -102,7 +102,7 @@ let package = Package(
         .testTarget(
             name: "ConvnetLanguageTests",
             dependencies: [
-                "ConvnetLanguage", "JupyterProtocol",
+                "ConvnetLanguage", "JupyterProtocol", "Pictures",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             resources: [.copy("Cells")]),

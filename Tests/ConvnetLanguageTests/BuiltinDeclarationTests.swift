@@ -10,7 +10,7 @@ import XCTest
 final class BuiltinDeclarationTests: XCTestCase {
     /// A call of each built-in with its required arguments (the names come from `setUp`).
     private static let baseCalls: [String: String] = [
-        "dataset": "dataset(\"fashion-mnist\"", "image": "image(\"/nonexistent/digit.png\"", "show": "show(small",
+        "dataset": "dataset(\"fashion-mnist\"", "image": "image(\"/nonexistent/digit.png\"", "images": "images(\"/nonexistent/photos\"", "show": "show(small",
         "kernel": "kernel([[1, 0], [0, 1]]", "convolve": "convolve(img, k",
         "conv": "conv(8, 5x5", "maxpool": "maxpool(2x2", "avgpool": "avgpool(2x2", "dense": "dense(10",
         "relu": "relu(", "leakyrelu": "leakyrelu(", "sigmoid": "sigmoid(", "tanh": "tanh(", "softmax": "softmax(",
@@ -28,7 +28,7 @@ final class BuiltinDeclarationTests: XCTestCase {
         "max": "max(1, 2", "str": "str(1", "system": "system(",
     ]
     /// Calls whose base form fails on purpose (no such file; the stub; the failure itself).
-    private static let failingBases: Set<String> = ["image", "todo", "fail"]
+    private static let failingBases: Set<String> = ["image", "images", "todo", "fail"]
     /// Parameters that take any value at all (text is made of it), so no value can be wrong.
     private static let anyValue: Set<String> = ["check.message", "todo.message", "input.prompt", "help.topic"]
 

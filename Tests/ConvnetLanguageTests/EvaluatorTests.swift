@@ -69,13 +69,13 @@ final class EvaluatorTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(start), 1)
     }
 
-    func testTimeBudget_endsARunawayLoop() {
+    func testACancellingContext_endsARunawayLoop() {
         let s = LanguageSession()
-        s.timeBudget = 0.1
-        guard case .failure(let e) = run(s, "for i in range(1000000):\n    for j in range(1000000):\n        pass") else {
+        let context = RecordingContext(cancelAfter: 0.1)
+        guard case .failure(let e) = run(s, "for i in range(1000000):\n    for j in range(1000000):\n        pass", context) else {
             return XCTFail("ran to the end")
         }
-        XCTAssertEqual(e.kind, .timeout)
+        XCTAssertEqual(e.kind, .interrupted)
     }
 
     func testAndOr_shortCircuit_andReturnTheirOperand() throws {
@@ -114,5 +114,15 @@ final class EvaluatorTests: XCTestCase {
         XCTAssertEqual(e.span?.line, 2)
         XCTAssertEqual(e.span?.column, 15)
         XCTAssertEqual(e.span.map { $0.end - $0.start }, 5, "the whole index expression x + 5")
+    }
+
+    func testSessionState_dataSetsLoadOnce_andExerciseProgressIsKept() throws {
+        let s = LanguageSession()
+        _ = try run(s, "a = dataset(\"fashion-mnist\")\nb = dataset(\"Fashion-MNIST\")").get()
+        XCTAssertEqual(s.loadedDataSets.count, 1, "the second call loaded it again")
+        guard case .record(let a)? = s.variables["a"], case .dataset(let train)? = a["train"] else { return XCTFail() }
+        XCTAssertEqual(train.count, 60_000)
+        _ = try run(s, "answer(\"volume-cifar\", 26x26x20)").get()
+        XCTAssertTrue(try run(s, "exercises()").get()?.text.contains("[x] volume-cifar") ?? false)
     }
 }

@@ -50,7 +50,6 @@ final class FuzzTests: XCTestCase {
         let cells = environment["CONVNET_FUZZ_CELLS"].flatMap(Int.init) ?? 10_000
         var random = SeededRandom(seed: seed)
         let session = LanguageSession(limits: Limits(memoryBytes: 256 << 20, maximumListCount: 100_000))
-        session.timeBudget = 0.5
         let setup = RecordingContext()
         session.variables["data"] = .record(Self.tinyData())
         let fixtures = "x = 3\nxs = [1, 2, 3]\nimg = data.test[0]\nnet = sequential(28x28x1, conv(2, 5x5), relu(), maxpool(2x2), dense(10), softmax())"
@@ -62,7 +61,8 @@ final class FuzzTests: XCTestCase {
         for i in 0..<cells {
             let cell = i % 2 == 0 ? Self.randomCell(&random) : Self.mutatedCell(&random)
             let before = session.variables
-            let context = RecordingContext()
+            // Each cell gets half a second, then is interrupted as the stop button would.
+            let context = RecordingContext(cancelAfter: 0.5)
             let start = Date()
             let outcome = interpreter.executeRequest(code: cell, context: context)
             let elapsed = Date().timeIntervalSince(start)
@@ -152,7 +152,6 @@ final class BuiltinFuzzTests: XCTestCase {
     func testFuzz_randomCallsOfEveryBuiltin_noCrashStateIntact() throws {
         var random = SeededRandom(seed: 4242)
         let session = LanguageSession(limits: Limits(memoryBytes: 256 << 20, maximumListCount: 100_000))
-        session.timeBudget = 0.5
         session.variables["data"] = .record(FuzzTests.tinyData())
         let fixtures = """
             img = data.test[0]
@@ -191,7 +190,7 @@ final class BuiltinFuzzTests: XCTestCase {
         for i in 0..<2_000 {
             let cell = templates[Int(random.next() % UInt64(templates.count))]()
             let before = session.variables
-            let outcome = interpreter.executeRequest(code: cell, context: RecordingContext())
+            let outcome = interpreter.executeRequest(code: cell, context: RecordingContext(cancelAfter: 0.5))
             switch outcome {
             case .ok: succeeded += 1
             case .error:

@@ -391,6 +391,14 @@ final class ScriptedInterpreter: Interpreter {
     func isCompleteRequest(code: String) -> Completeness {
         code.hasSuffix("(") ? .incomplete(indent: "  ") : code.hasPrefix(")") ? .invalid : .complete
     }
+
+    /// The script's cell, as an expression.
+    func userExpression(code: String, context: ExecutionContext) -> ExpressionOutcome {
+        switch executeRequest(code: code, context: context) {
+        case .ok(let bundle): return .value(bundle ?? .text(""))
+        case .error(let ename, let evalue, let traceback): return .error(ename: ename, evalue: evalue, traceback: traceback)
+        }
+    }
 }
 
 extension Array {

@@ -44,7 +44,7 @@ extension Builtins {
                 summary: "Trains the net on the images, showing live progress (epoch, batch, loss, accuracy, speed, time left and a loss curve).",
                 details: "The interrupt button stops it at the next batch; the net keeps what it learned and the cell ends with an error saying after how many batches. Returns the history (loss and accuracy of every batch), which shows as a chart. loss: \"softmax\" (cross-entropy), \"mse\" or \"hinge\".",
                 example: "history = train(net, data.train, epochs: 1, batch: 32, optimizer: sgd(lr: 0.01, momentum: 0.9))",
-                isStatement: true
+                isStatement: true, changesState: true
             ) { args, cell throws(LanguageError) in
                 let net = try args.net("net")
                 let data = try args.dataset("data")

@@ -80,7 +80,6 @@ extension LanguageError {
         case kernelLargerThanImage(kernel: String, image: String)
         case volumeFarTooLarge(subject: String, volume: String)
         case kernelTooLarge(width: Int, height: Int)
-        case layerOverMemory(layer: Int, spec: String, input: String, bytes: Double, limit: Int)
         case valuesOverMemory(subject: String, bytes: Double, limit: Int)
         case listJoinOverLimit(left: Int, right: Int, limit: Int)
         case stringJoinOverLimit(bytes: Int, limit: Int)
@@ -93,7 +92,6 @@ extension LanguageError {
 
         // MARK: KeyboardInterrupt, checks, failures
         case interrupted
-        case overTimeBudget
         case trainingInterrupted(batches: Int)
         case evaluationInterrupted(done: Int, of: Int)
         case inputInterrupted
@@ -103,6 +101,8 @@ extension LanguageError {
         case failed(String)
         /// A built-in read a parameter it does not declare: a slip in the kernel, not the learner's.
         case undeclaredParameter(builtin: String, parameter: String)
+        /// A user expression called a built-in that changes the session (train, add, save...).
+        case changesStateInExpression(builtin: String)
     }
 }
 
@@ -128,7 +128,7 @@ extension LanguageError.Problem {
         case .indexOutOfRange: return .index
         case .divisionByZero, .remainderByZero: return .zeroDivision
         case .kernelDepthMismatch, .kernelLargerThanImage: return .volume
-        case .volumeFarTooLarge, .kernelTooLarge, .layerOverMemory, .valuesOverMemory, .listJoinOverLimit,
+        case .volumeFarTooLarge, .kernelTooLarge, .valuesOverMemory, .listJoinOverLimit,
             .stringJoinOverLimit, .rangeOverLimit:
             return .memory
         case .engine(let error):
@@ -141,8 +141,8 @@ extension LanguageError.Problem {
             }
         case .data, .inputUnavailable: return .io
         case .engineFailure, .failed, .undeclaredParameter: return .runtime
+        case .changesStateInExpression: return .value
         case .interrupted, .trainingInterrupted, .evaluationInterrupted, .inputInterrupted: return .interrupted
-        case .overTimeBudget: return .timeout
         case .checkFailed: return .check
         case .notImplemented: return .notImplemented
         }
@@ -241,9 +241,6 @@ extension LanguageError.Problem {
         case .kernelLargerThanImage(let kernel, let image): return "convolve(): the \(kernel) kernel is larger than the \(image) image"
         case .volumeFarTooLarge(let subject, let volume): return "\(subject): a volume of \(volume) is far too large"
         case .kernelTooLarge(let w, let h): return "kernel(): a kernel of \(w)x\(h) is too large"
-        case .layerOverMemory(let layer, let spec, let input, let bytes, let limit):
-            return "layer \(layer): \(spec) on \(input) needs about \(byteText(bytes)), over the memory cap of \(byteText(Double(limit)));"
-                + " use fewer filters or units, or a smaller input (CONVNET_MEMORY_LIMIT raises the cap)"
         case .valuesOverMemory(let subject, let bytes, let limit):
             return "\(subject) holds \(byteText(bytes)) of values, over the memory cap of \(byteText(Double(limit)))"
         case .listJoinOverLimit(let left, let right, let limit):
@@ -252,12 +249,13 @@ extension LanguageError.Problem {
             return "joining these strings gives \(bytes) bytes, over the limit of \(limit)"
         case .rangeOverLimit(let count, let limit): return "range() of \(count) numbers is over the limit of \(limit)"
 
-        case .engine(let error): return error.description
+        case .engine(let error):
+            if case .tooLarge = error { return error.description + " (CONVNET_MEMORY_LIMIT sets the cap)" }
+            return error.description
         case .data(let error): return error.description
         case .engineFailure(let text): return text
 
         case .interrupted: return "interrupted"
-        case .overTimeBudget: return "the cell ran longer than its time budget"
         case .trainingInterrupted(let batches):
             return "interrupted after \(batches) batch" + (batches == 1 ? "" : "es") + "; the net keeps the weights learned so far"
         case .evaluationInterrupted(let done, let total): return "interrupted after \(done) of \(total) images"
@@ -265,6 +263,8 @@ extension LanguageError.Problem {
         case .inputUnavailable:
             return "input() is not available here: the front end does not accept input (allow_stdin is false)"
         case .checkFailed(let text), .notImplemented(let text), .failed(let text): return text
+        case .changesStateInExpression(let builtin):
+            return "\(builtin)() changes the session, so a user expression (which must change nothing) cannot call it"
         case .undeclaredParameter(let builtin, let parameter):
             return "internal error: \(builtin)() reads '\(parameter)', which it does not declare"
         }
