@@ -65,7 +65,7 @@ let package = Package(
         .target(
             name: "ConvnetLanguage",
             dependencies: [
-                "Convnet", "Pictures", "Exercises", "JupyterProtocol",
+                "Convnet", "Pictures", "Exercises", "JupyterProtocol", "Widgets",
             ]),
         // The command line: run as a kernel, install the kernelspec, run a script.
         .executableTarget(

@@ -204,6 +204,7 @@ final class Evaluator {
         guard case .builtin(let builtin) = callee else {
             throw LanguageError(.type, "\(callee.kindWithArticle) cannot be called", at: calleeExpression.span)
         }
+        if builtin.name == "live" { return try liveCall(arguments, span: span) }
         var positional: [Arguments.Item] = []
         var keyword: [(String, Arguments.Item)] = []
         for argument in arguments {
