@@ -62,8 +62,8 @@ final class LiveView {
         repeat {
             again = false
             do {
-                show(try evaluate(context: context ?? QuietContext()))
-                message.widget.set(["value": ""])
+                // A picture clears the message line; a text result is the message line.
+                if show(try evaluate(context: context ?? QuietContext())) { message.widget.set(["value": ""]) }
             } catch {
                 message.widget.set(["value": .string("\(error.kind.rawValue): \(error.message)")])
             }
@@ -85,17 +85,24 @@ final class LiveView {
         return value
     }
 
-    /// The value's picture into the Image widget (PNG or SVG bytes), or its text into the label.
-    private func show(_ value: Value) {
+    /// The value's picture into the Image widget (PNG or SVG bytes), or its text into the
+    /// label (a string as it is, other values as they print). Returns whether it was a picture.
+    @discardableResult
+    private func show(_ value: Value) -> Bool {
         let bundle = Display.bundle(for: value)
         if let base64 = bundle.data["image/png"]?.stringValue, let bytes = Data(base64Encoded: base64) {
             picture.widget.set(["format": "png"], binary: ["value": [UInt8](bytes)])
-        } else if let svg = bundle.data["image/svg+xml"]?.stringValue {
-            picture.widget.set(["format": "svg+xml"], binary: ["value": Array(svg.utf8)])
-        } else {
-            picture.widget.set([:], binary: ["value": []])
-            message.widget.set(["value": .string(bundle.data["text/plain"]?.stringValue ?? value.repr)])
+            return true
         }
+        if let svg = bundle.data["image/svg+xml"]?.stringValue {
+            picture.widget.set(["format": "svg+xml"], binary: ["value": Array(svg.utf8)])
+            return true
+        }
+        picture.widget.set([:], binary: ["value": []])
+        let text: String
+        if case .string(let s) = value { text = s } else { text = bundle.data["text/plain"]?.stringValue ?? value.repr }
+        message.widget.set(["value": .string(text)])
+        return false
     }
 }
 
