@@ -52,6 +52,17 @@ final class WidgetLanguageTests: XCTestCase {
         XCTAssertEqual(sent.openIDs.last, id)
     }
 
+    func testShow_displaysAWidget_andCompletionOffersItsAttributes() {
+        let context = RecordingContext()
+        run("x = slider(0, 5)\nshow(x)", context)
+        guard case .display(let bundle, _, _)? = context.outputs.last else { return XCTFail("nothing shown") }
+        XCTAssertEqual(
+            bundle.data["application/vnd.jupyter.widget-view+json"]?["model_id"]?.stringValue, sent.openIDs.last)
+        XCTAssertTrue(interpreter.completeRequest(code: "x.va", cursorPosition: 4).matches.contains("value"))
+        guard case .error(let ename, _, _) = run("x + 1") else { return XCTFail("a widget is not a number") }
+        XCTAssertEqual(ename, "TypeError")
+    }
+
     func testFrontEndMove_changesTheValueAndAnOutOfRangeOneIsClamped() throws {
         let id = try XCTUnwrap(modelID("x = slider(0, 10)\nx"))
         frontEndUpdate(id, ["value": 7])
