@@ -25,7 +25,7 @@ final class BuiltinDeclarationTests: XCTestCase {
         "print": "print(1", "warn": "warn(\"careful\"", "clear": "clear(", "sleep": "sleep(0", "fail": "fail(\"no\"",
         "input": "input(", "reset": "reset(", "vars": "vars(", "help": "help(",
         "range": "range(3", "len": "len([1]", "round": "round(1.25", "abs": "abs(-1", "min": "min(1, 2",
-        "max": "max(1, 2", "str": "str(1",
+        "max": "max(1, 2", "str": "str(1", "system": "system(",
         "slider": "slider(0, 10", "dropdown": "dropdown([1, 2]", "toggle": "toggle(", "checkbox": "checkbox(",
         "button": "button(\"go\"", "play": "play(0, 10", "link": "link(play(0, 3), slider(0, 3)",
         "picture": "picture(img", "label": "label(\"hi\"", "row": "row(", "column": "column(", "live": "live(img",

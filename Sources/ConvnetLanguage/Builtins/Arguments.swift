@@ -28,12 +28,9 @@ public struct Arguments {
         var index = 0
         for item in positional {
             guard index < positionalParameters.count else {
-                let names = positionalParameters.map(\.name).joined(separator: ", ")
                 throw LanguageError(
-                    .type,
-                    "\(builtin.name)() takes \(positionalParameters.count) positional argument"
-                        + (positionalParameters.count == 1 ? "" : "s")
-                        + (names.isEmpty ? "" : " (\(names))") + ", but got \(positional.count)", at: item.span)
+                    .tooManyArguments(builtin: builtin.name, takes: positionalParameters.map(\.name), given: positional.count),
+                    at: item.span)
             }
             let parameter = positionalParameters[index]
             if parameter.isVariadic {
@@ -45,16 +42,13 @@ public struct Arguments {
         }
         for (label, item) in keyword {
             guard let parameter = builtin.parameter(label), !parameter.isVariadic else {
-                var message = "\(builtin.name)() has no argument '\(label)'"
-                if let guess = suggestion(for: label, among: builtin.keywordNames) {
-                    message += "; did you mean '\(guess)'?"
-                } else if !builtin.keywordNames.isEmpty {
-                    message += "; it takes " + builtin.keywordNames.joined(separator: ", ")
-                }
-                throw LanguageError(.type, message, at: item.span)
+                let guess = suggestion(for: label, among: builtin.keywordNames)
+                throw LanguageError(
+                    .unknownKeyword(builtin: builtin.name, label: label, suggestion: guess, accepted: builtin.keywordNames),
+                    at: item.span)
             }
             guard bound[parameter.name] == nil else {
-                throw LanguageError(.type, "\(builtin.name)() got '\(label)' twice", at: item.span)
+                throw LanguageError(.repeatedKeyword(builtin: builtin.name, label: label), at: item.span)
             }
             bound[parameter.name] = item
         }
@@ -68,7 +62,7 @@ public struct Arguments {
                 bound[parameter.name] = Item(value: fallback.boundValue, span: span)
             } else {
                 throw LanguageError(
-                    .type, "\(builtin.name)() needs the argument '\(parameter.name)': \(builtin.signature)", at: span)
+                    .missingArgument(builtin: builtin.name, parameter: parameter.name, signature: builtin.signature), at: span)
             }
         }
     }
@@ -78,7 +72,7 @@ public struct Arguments {
     ///   declare (a slip in the built-in, caught by BuiltinDeclarationTests).
     private func item(_ name: String) throws(LanguageError) -> Item {
         if let item = bound[name] { return item }
-        throw LanguageError(.runtime, "internal error: \(builtin.name)() reads '\(name)', which it does not declare")
+        throw LanguageError(.undeclaredParameter(builtin: builtin.name, parameter: name))
     }
 
     /// Whether `name` has a value other than `none` (given, or by its default).
@@ -94,9 +88,11 @@ public struct Arguments {
     public func spanOf(_ name: String) -> SourceSpan { bound[name]?.span ?? span }
 
     func mismatch(_ name: String, expected: String, _ value: Value) -> LanguageError {
-        LanguageError(
-            .type, "\(builtin.name)(): '\(name)' must be \(expected), not \(value.kindWithArticle)", at: spanOf(name))
+        LanguageError(.wrongKind(subject: subject(name), expected: expected, actual: value.kindWithArticle), at: spanOf(name))
     }
+
+    /// "conv(): 'size'", as errors name an argument.
+    func subject(_ name: String) -> String { "\(builtin.name)(): '\(name)'" }
 
     public func number(_ name: String) throws(LanguageError) -> Double {
         switch try value(name) {
@@ -110,14 +106,13 @@ public struct Arguments {
     public func int(_ name: String, in range: ClosedRange<Int> = Int.min...Int.max) throws(LanguageError) -> Int {
         let n = try number(name)
         guard n == n.rounded(), abs(n) < 1e15 else {
-            throw LanguageError(
-                .type, "\(builtin.name)(): '\(name)' must be a whole number, not \(Value.format(n))", at: spanOf(name))
+            throw LanguageError(.notWhole(subject: subject(name), value: Value.format(n)), at: spanOf(name))
         }
         let i = Int(n)
         guard range.contains(i) else {
             let bounds =
                 range.upperBound == Int.max ? "at least \(range.lowerBound)" : "from \(range.lowerBound) to \(range.upperBound)"
-            throw LanguageError(.value, "\(builtin.name)(): '\(name)' must be \(bounds), not \(i)", at: spanOf(name))
+            throw LanguageError(.outOfRange(subject: subject(name), bounds: bounds, value: i), at: spanOf(name))
         }
         return i
     }
@@ -160,20 +155,20 @@ public struct Arguments {
             var dims: [Int] = []
             for item in items {
                 guard case .number(let n) = item, n == n.rounded(), abs(n) < 1e9 else {
-                    throw LanguageError(.type, "\(what) must be a volume like 28x28x1", at: span)
+                    throw LanguageError(.wrongKind(subject: what, expected: "a volume like 28x28x1", actual: "a list holding \(item.kindWithArticle)"), at: span)
                 }
                 dims.append(Int(n))
             }
             sizes = dims
         default:
-            throw LanguageError(.type, "\(what) must be a volume like 28x28x1, not \(value.kindWithArticle)", at: span)
+            throw LanguageError(.wrongKind(subject: what, expected: "a volume like 28x28x1", actual: value.kindWithArticle), at: span)
         }
         guard sizes.allSatisfy({ $0 >= 1 }) else {
-            throw LanguageError(.value, "\(what): every size of a volume must be at least 1", at: span)
+            throw LanguageError(.volumeSizesBelowOne(subject: what), at: span)
         }
         // Sizes whose product overflows are refused here, before any arithmetic on them.
         guard sizes.reduce(1.0, { $0 * Double($1) }) <= Double(1 << 40) else {
-            throw LanguageError(.memory, "\(what): a volume of \(Value.volumeText(sizes)) is far too large", at: span)
+            throw LanguageError(.volumeFarTooLarge(subject: what, volume: Value.volumeText(sizes)), at: span)
         }
         return sizes
     }
@@ -188,9 +183,7 @@ public struct Arguments {
     public func square(_ name: String) throws(LanguageError) -> Int {
         let dims = try sizes(name)
         guard dims.count == 2 || dims[2] == 1, dims[0] == dims[1] else {
-            throw LanguageError(
-                .value, "\(builtin.name)(): '\(name)' must be a square window like 5x5, not \(Value.volumeText(dims))",
-                at: spanOf(name))
+            throw LanguageError(.notSquare(subject: subject(name), volume: Value.volumeText(dims)), at: spanOf(name))
         }
         return dims[0]
     }

@@ -103,7 +103,7 @@ extension Builtins {
     /// A matrix of numbers as a one-channel image with signed values.
     static func matrix(_ value: Value, at span: SourceSpan) throws(LanguageError) -> ImageValue {
         guard case .list(let items) = value, !items.isEmpty else {
-            throw LanguageError(.type, "kernel(): expected a list of rows, like [[1, 0], [0, 1]]", at: span)
+            throw LanguageError(.notKernelRows, at: span)
         }
         var rows: [[Value]] = []
         for item in items {
@@ -112,16 +112,16 @@ extension Builtins {
         if items.allSatisfy({ if case .number = $0 { return true } else { return false } }) { rows = [items] }
         let width = rows[0].count
         guard width > 0, rows.allSatisfy({ $0.count == width }) else {
-            throw LanguageError(.value, "kernel(): every row must have the same number of values", at: span)
+            throw LanguageError(.raggedKernel, at: span)
         }
         guard width * rows.count <= 1 << 20 else {
-            throw LanguageError(.memory, "kernel(): a kernel of \(width)x\(rows.count) is too large", at: span)
+            throw LanguageError(.kernelTooLarge(width: width, height: rows.count), at: span)
         }
         var values: [Float] = []
         for row in rows {
             for v in row {
                 guard case .number(let n) = v else {
-                    throw LanguageError(.type, "kernel(): the rows hold numbers, not \(v.kindWithArticle)", at: span)
+                    throw LanguageError(.kernelHoldsNumbers(actual: v.kindWithArticle), at: span)
                 }
                 values.append(Float(n))
             }
@@ -135,16 +135,16 @@ extension Builtins {
     {
         let iv = image.volume, kv = k.volume
         guard kv.depth == 1 || kv.depth == iv.depth else {
-            throw LanguageError(.volume, "convolve(): a kernel of depth \(kv.depth) does not fit an image of depth \(iv.depth); use depth 1 or \(iv.depth)")
+            throw LanguageError(.kernelDepthMismatch(kernel: kv.depth, image: iv.depth))
         }
         let pw = iv.width + 2 * pad, ph = iv.height + 2 * pad
         guard kv.width <= pw, kv.height <= ph else {
-            throw LanguageError(.volume, "convolve(): the \(kv.width)x\(kv.height) kernel is larger than the \(pw)x\(ph) image")
+            throw LanguageError(.kernelLargerThanImage(kernel: "\(kv.width)x\(kv.height)", image: "\(pw)x\(ph)"))
         }
         let ow = (pw - kv.width) / stride + 1, oh = (ph - kv.height) / stride + 1
         try MemoryCheck.volume(Volume(ow, oh, 1), limit: cell.limits.memoryBytes, what: "convolve()'s output \(ow)x\(oh)")
         guard ow * oh <= 1 << 24 else {
-            throw LanguageError(.value, "convolve(): an output map of \(ow)x\(oh) is larger than the 4096x4096 this demo draws; use less padding")
+            throw LanguageError(.convolveOutputTooLarge(width: ow, height: oh))
         }
         var out = [Float](repeating: 0, count: ow * oh)
         let plane = iv.width * iv.height, kplane = kv.width * kv.height
@@ -172,7 +172,7 @@ extension Builtins {
     }
 
     /// Images to draw together, from any value that holds some.
-    static func gallery(of value: Value, what: String, at span: SourceSpan) throws(LanguageError) -> Gallery {
+    static func gallery(of value: Value, what: String, at span: SourceSpan?) throws(LanguageError) -> Gallery {
         switch value {
         case .gallery(let g): return g
         case .image(let i):
@@ -190,12 +190,14 @@ extension Builtins {
                 case .image(let i): images.append(i)
                 case .gallery(let g): images += g.sections.flatMap(\.images)
                 default:
-                    throw LanguageError(.type, "\(what) must hold images, not \(item.kindWithArticle)", at: span)
+                    throw LanguageError(.wrongKind(subject: what, expected: "images", actual: item.kindWithArticle), at: span)
                 }
             }
             return Gallery(title: nil, sections: [.init(title: nil, images: images, labels: images.map { $0.labelName ?? "" })])
         default:
-            throw LanguageError(.type, "\(what) must be images (an image, a list of them, or data.test[0:32]), not \(value.kindWithArticle)", at: span)
+            throw LanguageError(
+                .wrongKind(subject: what, expected: "images (an image, a list of them, or data.test[0:32])", actual: value.kindWithArticle),
+                at: span)
         }
     }
 }

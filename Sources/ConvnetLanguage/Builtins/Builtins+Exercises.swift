@@ -12,7 +12,7 @@ extension Builtins {
                 isStatement: true
             ) { args, _ throws(LanguageError) in
                 guard try args.value("condition").isTruthy else {
-                    throw LanguageError(.check, try args.value("message").text, at: args.spanOf("condition"))
+                    throw LanguageError(.checkFailed(try args.value("message").text), at: args.spanOf("condition"))
                 }
                 return .none
             },
@@ -23,13 +23,14 @@ extension Builtins {
                 example: "net = todo()", isStatement: true
             ) { args, _ throws(LanguageError) in
                 throw LanguageError(
-                    .notImplemented, try args.has("message") ? try args.value("message").text : "replace todo() with your solution")
+                    .notImplemented(try args.has("message") ? try args.value("message").text : "replace todo() with your solution"))
             },
         ]
     }
 }
 
 import Exercises
+import Foundation
 
 // The exercise bank: exercises, exercise, answer.
 extension Builtins {
@@ -38,9 +39,11 @@ extension Builtins {
             Builtin(
                 "exercises", [], family: .exercises,
                 summary: "Lists the chapter's exercises, one line each, with your progress: [x] solved, [~] tried, [ ] not yet.",
+                details: "Progress is saved in your home (~/.local/share/convnet-kernel/progress.json; CONVNET_PROGRESS moves it),"
+                    + " so it survives a kernel restart.",
                 example: "exercises()"
             ) { _, cell throws(LanguageError) in
-                let lines = ExerciseBank.standard.listing(progress: cell.session.exerciseProgress)
+                let lines = ExerciseBank.standard.listing(progress: savedProgress(cell))
                 return .record(Record(kind: "exercise list", fields: [], summary: lines.joined(separator: "\n")))
             },
             Builtin(
@@ -61,7 +64,14 @@ extension Builtins {
                 let e = try findExercise(args)
                 let given = try answer(from: try args.value("value"), at: args.spanOf("value"))
                 let verdict = e.check(given)
-                cell.session.exerciseProgress.record(id: e.id, verdict: verdict)
+                var progress = savedProgress(cell)
+                progress.record(id: e.id, verdict: verdict)
+                cell.session.exerciseProgress = progress
+                if let file = cell.session.progressFile {
+                    let (merged, note) = file.save(progress)
+                    cell.session.exerciseProgress = merged
+                    if let note { noteOnce(note, cell) }
+                }
                 let (mark, correct): (String, Bool)
                 switch verdict {
                 case .correct: (mark, correct) = ("Correct", true)
@@ -75,14 +85,33 @@ extension Builtins {
         ]
     }
 
+    /// This session's progress with what the progress file holds (an earlier session's,
+    /// or another notebook's of the same learner). A damaged file is set aside with a note.
+    private static func savedProgress(_ cell: CellContext) -> ExerciseProgress {
+        guard let file = cell.session.progressFile else { return cell.session.exerciseProgress }
+        let (saved, note) = file.load()
+        if let note { noteOnce(note, cell) }
+        let progress = saved.merged(with: cell.session.exerciseProgress)
+        cell.session.exerciseProgress = progress
+        return progress
+    }
+
+    /// Shows a note about the progress file on stderr, once a session.
+    private static func noteOnce(_ note: String, _ cell: CellContext) {
+        var shown = cell.session.extensions["exercise-progress-notes"] as? Set<String> ?? []
+        guard shown.insert(note).inserted else { return }
+        cell.session.extensions["exercise-progress-notes"] = shown
+        cell.context.stream(.stderr, note + "\n")
+    }
+
     private static func findExercise(_ args: Arguments) throws(LanguageError) -> Exercise {
         let id = try args.string("id")
         do {
             return try ExerciseBank.standard.exercise(id: id)
         } catch let error as ExerciseError {
-            throw LanguageError(.value, error.description, at: args.spanOf("id"))
+            throw LanguageError(.noSuchExercise(error.description), at: args.spanOf("id"))
         } catch {
-            throw LanguageError(.value, "\(error)", at: args.spanOf("id"))
+            throw LanguageError(.noSuchExercise("\(error)"), at: args.spanOf("id"))
         }
     }
 
@@ -111,12 +140,26 @@ extension Builtins {
                 .list((0..<i.volume.width).map { x in .number(Value.double(i.values[y * i.volume.width + x])) })
             })
         default:
-            throw LanguageError(.type, "answer(): an answer is a number, a volume, a list, text or a trained net, not \(value.kindWithArticle)", at: span)
+            throw LanguageError(.notAnAnswer(actual: value.kindWithArticle), at: span)
         }
     }
 }
 
 extension LanguageSession {
+    /// A learner's session, as the kernel and `run` make it: limits from the environment,
+    /// exercise progress kept in the learner's home (`ExerciseProgressFile`).
+    public static func forLearner(environment: [String: String] = ProcessInfo.processInfo.environment) -> LanguageSession {
+        let session = LanguageSession(limits: .fromEnvironment(environment))
+        session.progressFile = ExerciseProgressFile(environment: environment)
+        return session
+    }
+
+    /// Where exercise progress is kept between sessions; nil keeps it in memory only.
+    public var progressFile: ExerciseProgressFile? {
+        get { extensions["exercise-progress-file"] as? ExerciseProgressFile }
+        set { extensions["exercise-progress-file"] = newValue }
+    }
+
     /// Which exercises this session has answered, for exercises().
     var exerciseProgress: ExerciseProgress {
         get { extensions["exercise-progress"] as? ExerciseProgress ?? ExerciseProgress() }

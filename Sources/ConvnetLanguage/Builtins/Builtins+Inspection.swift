@@ -73,9 +73,7 @@ extension Builtins {
                 let value = try args.net("net")
                 let net = value.network
                 guard let i = net.specs.firstIndex(where: { $0.hasParameters }), case .dense = net.specs[i] else {
-                    throw LanguageError(
-                        .value, "templates() needs a net whose first layer with weights is dense, like sequential(28x28x1, dense(10), softmax())",
-                        at: args.spanOf("net"))
+                    throw LanguageError(.templatesNeedDense, at: args.spanOf("net"))
                 }
                 let (weights, _) = try engine { try net.filters(layer: i + 1) }
                 let images = unitImages(weights, input: net.volumes[i])

@@ -51,7 +51,7 @@ extension Builtins {
                 for item in args.rest {
                     guard case .layer(let spec) = item.value else {
                         throw LanguageError(
-                            .type, "sequential(): after the input volume come layers, not \(item.value.kindWithArticle)", at: item.span)
+                            .expectedLayers(builtin: "sequential", actual: item.value.kindWithArticle), at: item.span)
                     }
                     specs.append(spec)
                 }
@@ -70,7 +70,7 @@ extension Builtins {
                 var specs = net.network.specs
                 for item in args.rest {
                     guard case .layer(let spec) = item.value else {
-                        throw LanguageError(.type, "add(): expected layers, not \(item.value.kindWithArticle)", at: item.span)
+                        throw LanguageError(.expectedLayers(builtin: "add", actual: item.value.kindWithArticle), at: item.span)
                     }
                     specs.append(spec)
                 }
@@ -97,7 +97,7 @@ extension Builtins {
                 switch try args.value("layer_or_net") {
                 case .layer(let spec):
                     guard try args.has("input") else {
-                        throw LanguageError(.type, "shape(): a layer needs an input volume: shape(\(spec.kind)(...), 28x28x1)", at: args.span)
+                        throw LanguageError(.shapeNeedsInput(layer: spec.kind), at: args.span)
                     }
                     let input = try args.volume("input")
                     return volumeValue(try engine { try spec.outputVolume(for: input) })
@@ -151,7 +151,7 @@ extension Builtins {
         ) { args, cell throws(LanguageError) in
             if case .image(let image) = try args.value("size") {
                 guard try args.has("window") else {
-                    throw LanguageError(.type, "\(name)(image, size): give the window size too, like \(name)(img, 2x2)", at: args.span)
+                    throw LanguageError(.poolingNeedsWindow(builtin: name), at: args.span)
                 }
                 let size = try args.square("window")
                 let stride = try args.optionalInt("stride", in: 1...10_000) ?? size
@@ -159,7 +159,7 @@ extension Builtins {
             }
             let size = try args.square("size")
             if try args.has("window") {
-                throw LanguageError(.type, "\(name)() takes one window size; to pool an image write \(name)(img, 2x2)", at: args.spanOf("window"))
+                throw LanguageError(.poolingTakesOneWindow(builtin: name), at: args.spanOf("window"))
             }
             return .layer(make(size, try args.optionalInt("stride", in: 1...10_000) ?? size))
         }
@@ -194,7 +194,7 @@ extension Arguments {
         let value = try value(name)
         if case .dataset(let d) = value { return d }
         if case .record(let r) = value, r.kind == "data" {
-            throw LanguageError(.type, "\(builtin.name)(): '\(name)' must be images like data.train or data.test[0:100], not the whole data set", at: spanOf(name))
+            throw LanguageError(.wholeDataSet(subject: subject(name)), at: spanOf(name))
         }
         throw mismatch(name, expected: "images like data.train or data.test[0:100]", value)
     }

@@ -38,7 +38,7 @@ extension Builtins {
             ) { args, cell throws(LanguageError) in
                 let seconds = try args.number("seconds")
                 guard seconds >= 0, seconds.isFinite else {
-                    throw LanguageError(.value, "sleep(): seconds must be 0 or more", at: args.spanOf("seconds"))
+                    throw LanguageError(.negativeSeconds(builtin: "sleep"), at: args.spanOf("seconds"))
                 }
                 let end = Date().addingTimeInterval(seconds)
                 while Date() < end {
@@ -52,7 +52,7 @@ extension Builtins {
                 summary: "Fails the cell with a message (a RuntimeError).",
                 example: "fail(\"not finished yet\")", isStatement: true
             ) { args, _ throws(LanguageError) in
-                throw LanguageError(.runtime, try args.value("message").text)
+                throw LanguageError(.failed(try args.value("message").text))
             },
             Builtin(
                 "input", [.optional("prompt", ""), .keyword("password", false)], family: .session,
@@ -65,10 +65,9 @@ extension Builtins {
                 do {
                     return .string(try cell.context.input(prompt: prompt, password: password))
                 } catch InputError.interrupted {
-                    throw LanguageError(.interrupted, "interrupted while waiting for input")
+                    throw LanguageError(.inputInterrupted)
                 } catch {
-                    throw LanguageError(
-                        .io, "input() is not available here: the front end does not accept input (allow_stdin is false)")
+                    throw LanguageError(.inputUnavailable)
                 }
             },
             Builtin(
@@ -130,9 +129,8 @@ extension Builtins {
             return b.doc
         case .string(let name):
             if let b = session.builtins[name] { return b.doc }
-            var message = "no built-in is called '\(name)'"
-            if let guess = suggestion(for: name, among: Array(session.builtins.keys)) { message += "; did you mean '\(guess)'?" }
-            throw LanguageError(.name, message, at: span)
+            let guess = suggestion(for: name, among: Array(session.builtins.keys))
+            throw LanguageError(.noSuchBuiltin(name, suggestion: guess), at: span)
         default:
             return "\(topic.kindWithArticle): \(topic.repr)"
         }

@@ -71,10 +71,7 @@ extension Builtins {
                 display.finish(history)
                 net.classNames = data.classNames
                 if history.interrupted && !(controls?.stopRequested ?? false) {
-                    throw LanguageError(
-                        .interrupted,
-                        "interrupted after \(history.batchesRun) batch" + (history.batchesRun == 1 ? "" : "es")
-                            + "; the net keeps the weights learned so far")
+                    throw LanguageError(.trainingInterrupted(batches: history.batchesRun))
                 }
                 return .history(HistoryValue(history: history, batchSize: options.batchSize))
             },
@@ -135,7 +132,7 @@ extension Builtins {
         case "mse", "regression": return .meanSquaredError
         case "hinge", "svm": return .hinge
         case let other:
-            throw LanguageError(.value, "\(args.builtin.name)(): unknown loss \"\(other)\"; use \"softmax\", \"mse\" or \"hinge\"", at: args.spanOf("loss"))
+            throw LanguageError(.unknownLoss(builtin: args.builtin.name, name: other), at: args.spanOf("loss"))
         }
     }
 
@@ -145,7 +142,7 @@ extension Builtins {
         let lossKind = args.builtin.parameter("loss") != nil ? try loss(args) : .softmaxCrossEntropy
         let result = try engine { try engineEvaluate(net.network, data, loss: lossKind, shouldStop: { cell.shouldStop() }) }
         if result.interrupted {
-            throw LanguageError(.interrupted, "interrupted after \(result.count) of \(data.count) images")
+            throw LanguageError(.evaluationInterrupted(done: result.count, of: data.count))
         }
         return result
     }

@@ -15,11 +15,10 @@ extension Builtins {
                 var stop = 0
                 if let given = try args.optionalInt("stop") { stop = given } else { (start, stop) = (0, start) }
                 let step = try args.int("step")
-                guard step != 0 else { throw LanguageError(.value, "range(): step cannot be 0", at: args.spanOf("step")) }
+                guard step != 0 else { throw LanguageError(.zeroStep(builtin: "range"), at: args.spanOf("step")) }
                 let count = max(0, (stop - start + step + (step > 0 ? -1 : 1)) / step)
                 guard count <= cell.limits.maximumListCount else {
-                    throw LanguageError(
-                        .memory, "range() of \(count) numbers is over the limit of \(cell.limits.maximumListCount)")
+                    throw LanguageError(.rangeOverLimit(count: count, limit: cell.limits.maximumListCount))
                 }
                 return .list((0..<count).map { .number(Double(start + $0 * step)) })
             },
@@ -61,12 +60,12 @@ extension Builtins {
         var items = args.rest.map(\.value)
         if items.count == 1, case .list(let inner) = items[0] { items = inner }
         guard !items.isEmpty else {
-            throw LanguageError(.value, "\(args.builtin.name)() needs at least one number", at: args.span)
+            throw LanguageError(.needsANumber(builtin: args.builtin.name), at: args.span)
         }
         var best: Double?
         for item in items {
             guard case .number(let n) = item else {
-                throw LanguageError(.type, "\(args.builtin.name)() compares numbers, not \(item.kindWithArticle)", at: args.span)
+                throw LanguageError(.comparesNumbers(builtin: args.builtin.name, actual: item.kindWithArticle), at: args.span)
             }
             if best == nil || (smallest ? n < best! : n > best!) { best = n }
         }

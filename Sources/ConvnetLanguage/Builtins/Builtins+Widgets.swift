@@ -17,14 +17,14 @@ extension Builtins {
             ) { args, cell throws(LanguageError) in
                 let low = try args.number("min"), high = try args.number("max")
                 guard low.isFinite, high.isFinite, low < high else {
-                    throw LanguageError(.value, "slider(): min must be less than max (got \(Value.format(low)) and \(Value.format(high)))", at: args.span)
+                    throw LanguageError(.emptyRange(builtin: "slider", low: Value.format(low), high: Value.format(high)), at: args.span)
                 }
                 let givenStep = try args.has("step") ? try args.number("step") : nil
                 let givenValue = try args.has("value") ? try args.number("value") : nil
                 let whole = [low, high, givenStep ?? 1, givenValue ?? low].allSatisfy { $0 == $0.rounded() }
                 let step = givenStep ?? (whole ? 1 : (high - low) / 100)
                 guard step > 0, step.isFinite else {
-                    throw LanguageError(.value, "slider(): step must be a positive number, not \(Value.format(step))", at: args.spanOf("step"))
+                    throw LanguageError(.notPositive(subject: "slider(): 'step'", value: Value.format(step)), at: args.spanOf("step"))
                 }
                 let state: [String: JSON] = [
                     "min": .number(low), "max": .number(high), "step": .number(step),
@@ -49,7 +49,7 @@ extension Builtins {
                         return false
                     }
                     guard let found = options.firstIndex(where: same) else {
-                        throw LanguageError(.value, "dropdown(): value \(wanted.repr) is not one of the options", at: args.spanOf("value"))
+                        throw LanguageError(.notAnOption(builtin: "dropdown", value: wanted.repr), at: args.spanOf("value"))
                     }
                     index = found
                 }
@@ -102,7 +102,7 @@ extension Builtins {
                 example: "p = play(0, 27, interval: 100)\nlink(p, x)"
             ) { args, cell throws(LanguageError) in
                 let low = try args.int("min"), high = try args.int("max")
-                guard low < high else { throw LanguageError(.value, "play(): min must be less than max", at: args.span) }
+                guard low < high else { throw LanguageError(.emptyRange(builtin: "play", low: String(low), high: String(high)), at: args.span) }
                 let state: [String: JSON] = [
                     "min": .number(Double(low)), "max": .number(Double(high)), "step": .number(Double(try args.int("step", in: 1...Int.max))),
                     "value": .number(Double(try args.optionalInt("value") ?? low)),
@@ -118,7 +118,7 @@ extension Builtins {
             ) { args, cell throws(LanguageError) in
                 let source = try args.widget("source"), target = try args.widget("target")
                 guard source.valueKey == "value", target.valueKey == "value" else {
-                    throw LanguageError(.type, "link(): both must be sliders, plays, toggles or check boxes", at: args.span)
+                    throw LanguageError(.notLinkable(builtin: "link"), at: args.span)
                 }
                 let link = cell.session.widgets.create(
                     .link, ["source": [source.widget.reference, "value"], "target": [target.widget.reference, "value"]])
@@ -167,7 +167,7 @@ extension Builtins {
                 example: "x = slider(0, 25)\nlive(convolve(data.test[x.value], edge))"
             ) { args, _ throws(LanguageError) in
                 // The evaluator handles live(...) itself (Evaluator.liveCall): its argument is an expression, not a value.
-                throw LanguageError(.type, "live() needs an expression written in its call", at: args.span)
+                throw LanguageError(.liveNeedsOneExpression, at: args.span)
             },
             Builtin(
                 "training_controls", [.keyword("lr", 0.01)], family: .widgets,
@@ -176,7 +176,7 @@ extension Builtins {
                 example: "c = training_controls(lr: 0.01)\nc\ntrain(net, data.train, optimizer: sgd(lr: 0.01), controls: c)"
             ) { args, cell throws(LanguageError) in
                 let lr = try args.number("lr")
-                guard lr > 0, lr.isFinite else { throw LanguageError(.value, "training_controls(): lr must be positive", at: args.spanOf("lr")) }
+                guard lr > 0, lr.isFinite else { throw LanguageError(.notPositive(subject: "training_controls(): 'lr'", value: Value.format(lr)), at: args.spanOf("lr")) }
                 return .widget(TrainingControls(session: cell.session, learningRate: lr).row)
             },
         ]

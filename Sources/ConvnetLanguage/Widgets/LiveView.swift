@@ -122,7 +122,7 @@ extension Evaluator {
     /// (the evaluator's call sends it here).
     func liveCall(_ arguments: [CallArgument], span: SourceSpan) throws(LanguageError) -> Value {
         guard arguments.count == 1, let argument = arguments.first, argument.label == nil else {
-            throw LanguageError(.type, "live() takes one expression, the picture to redraw: live(convolve(img, k[f.value]))", at: span)
+            throw LanguageError(.liveNeedsOneExpression, at: span)
         }
         let view = LiveView(session: session, expression: argument.value, scope: scope, code: code)
         do {
@@ -133,14 +133,5 @@ extension Evaluator {
         }
         session.keepAlive(view)
         return .widget(view.box)
-    }
-}
-
-extension LanguageSession {
-    /// Live views live as long as the session (their widgets hold them only weakly).
-    func keepAlive(_ view: LiveView) {
-        var views = extensions["live-views"] as? [LiveView] ?? []
-        views.append(view)
-        extensions["live-views"] = views
     }
 }
