@@ -9,7 +9,7 @@ export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
 KERNEL_BINARY ?= $(abspath $(KERNEL))
 export KERNEL_BINARY
 
-.PHONY: setup apt venv build kernelspec test swift-test python-test notebook bench-kernel bench-train bench-cell bench-language torch-venv grade-demo browser-test clean
+.PHONY: setup apt venv build kernelspec test swift-test python-test notebook bench-kernel bench-train bench-cell bench-language bench-widgets torch-venv grade-demo browser-test clean
 
 setup: apt venv
 
@@ -44,6 +44,10 @@ python-test: kernelspec
 # convnet-kernel against ipykernel from the same venv: cold start, round trip, RSS (BENCHMARKS.md).
 bench-kernel: build venv
 	bench/kernel
+
+# A slider move to its new picture, against ipykernel + ipywidgets with numpy (BENCHMARKS.md).
+bench-widgets: build venv
+	bench/widgets
 
 notebook: kernelspec
 	mkdir -p out

@@ -60,7 +60,10 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // Jupyter widgets (ipywidgets 8's models, protocol 2.1.0) over the protocol's comms,
         // as xwidgets sits on xeus; knows nothing of sockets, convnets or the language.
-        .target(name: "Widgets", dependencies: ["JupyterProtocol"]),
+        // Every widget message goes through it: optimised in the shared debug build too.
+        .target(
+            name: "Widgets", dependencies: ["JupyterProtocol"],
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // Tensors, layers, losses, optimizers, training, data sets; knows nothing of Jupyter.
         .target(name: "Convnet", dependencies: ["CBLAS", "CCPUID", "CZlib", "CPNG"], swiftSettings: fastMath),
         // Pixel images, PNG encoding, grids, colour maps, SVG charts.
@@ -71,7 +74,7 @@ let package = Package(
         .target(
             name: "ConvnetLanguage",
             dependencies: [
-                "Convnet", "Pictures", "Exercises", "JupyterProtocol",
+                "Convnet", "Pictures", "Exercises", "JupyterProtocol", "Widgets",
             ]),
         // The command line: run as a kernel, install the kernelspec, run a script.
         .executableTarget(

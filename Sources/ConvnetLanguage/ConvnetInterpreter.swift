@@ -40,6 +40,11 @@ public final class ConvnetInterpreter: Interpreter {
         }
     }
 
+    /// The server's comms: the session's widgets are made on them.
+    public func connect(comms: CommManager) {
+        session.connect(comms: comms)
+    }
+
     public func completeRequest(code: String, cursorPosition: Int) -> Completion {
         session.complete(code: code, cursorPosition: cursorPosition)
     }

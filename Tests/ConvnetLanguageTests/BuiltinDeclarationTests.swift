@@ -26,6 +26,10 @@ final class BuiltinDeclarationTests: XCTestCase {
         "input": "input(", "reset": "reset(", "vars": "vars(", "help": "help(",
         "range": "range(3", "len": "len([1]", "round": "round(1.25", "abs": "abs(-1", "min": "min(1, 2",
         "max": "max(1, 2", "str": "str(1", "system": "system(",
+        "slider": "slider(0, 10", "dropdown": "dropdown([1, 2]", "toggle": "toggle(", "checkbox": "checkbox(",
+        "button": "button(\"go\"", "play": "play(0, 10", "link": "link(play(0, 3), slider(0, 3)",
+        "picture": "picture(img", "label": "label(\"hi\"", "row": "row(", "column": "column(", "live": "live(img",
+        "training_controls": "training_controls(",
     ]
     /// Calls whose base form fails on purpose (no such file; the stub; the failure itself).
     private static let failingBases: Set<String> = ["image", "images", "todo", "fail"]
@@ -127,7 +131,7 @@ final class BuiltinDeclarationTests: XCTestCase {
         let train = Builtins.all.first { $0.name == "train" }!
         XCTAssertEqual(
             train.signature,
-            "train(net, data, epochs: 1, batch: 32, optimizer: sgd(lr: 0.01, momentum: 0.9), loss: \"softmax\", l1: 0, l2: 0, seed: 1)")
+            "train(net, data, epochs: 1, batch: 32, optimizer: sgd(lr: 0.01, momentum: 0.9), loss: \"softmax\", l1: 0, l2: 0, seed: 1, controls: false)")
         let maxpool = Builtins.all.first { $0.name == "maxpool" }!
         XCTAssertEqual(maxpool.signature, "maxpool(size, window: none, stride: size)")
     }

@@ -92,6 +92,7 @@ public final class Builtin {
         case exercises = "Exercises and checks"
         case session = "Session and output"
         case values = "Numbers and lists"
+        case widgets = "Widgets and live pictures"
     }
 
     /// The body: the call's arguments, bound to the parameters (defaults filled in),

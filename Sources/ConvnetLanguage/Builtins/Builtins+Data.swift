@@ -49,6 +49,10 @@ extension Builtins {
                 details: "At most 400 images are drawn; slice a data set to choose which.",
                 example: "show(data.test[0:32])", isStatement: true
             ) { args, cell throws(LanguageError) in
+                if case .widget(let widget) = try args.value("images") {
+                    if !cell.context.isSilent { cell.context.display(widget.bundle, displayID: nil, update: false) }
+                    return .none
+                }
                 var gallery = try Builtins.gallery(of: try args.value("images"), what: "show(): 'images'", at: args.spanOf("images"))
                 if let title = try args.optionalString("title") { gallery.title = title }
                 let columns = try args.optionalInt("columns", in: 1...400)

@@ -25,6 +25,8 @@ public enum Display {
             return Charts.history(h)
         case .confusion(let c):
             return Charts.confusion(c)
+        case .widget(let w):
+            return w.bundle
         case .record(let r) where r.kind == "evaluation":
             let table = Table(columns: ["measure", "value"], rows: r.fields.map { [$0.name, measure($0.value)] }, numericColumns: [1])
             return MimeBundle(data: ["text/plain": .string(r.summary), "text/html": .string(table.html)])

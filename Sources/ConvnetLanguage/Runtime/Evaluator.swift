@@ -199,6 +199,7 @@ final class Evaluator {
         if changesNothing && builtin.changesState {
             throw LanguageError(.changesStateInExpression(builtin: builtin.name), at: calleeExpression.span)
         }
+        if builtin.name == "live" { return try liveCall(arguments, span: span) }
         var positional: [Arguments.Item] = []
         var keyword: [(String, Arguments.Item)] = []
         for argument in arguments {

@@ -57,6 +57,9 @@ extension LanguageError {
         case notAnAnswer(actual: String)
         case notKernelRows
         case kernelHoldsNumbers(actual: String)
+        /// Widgets: link() of controls without a value; live() without one expression.
+        case notLinkable(builtin: String)
+        case liveNeedsOneExpression
 
         // MARK: ValueError, IndexError, ZeroDivisionError
         case outOfRange(subject: String, bounds: String, value: Int)
@@ -74,6 +77,10 @@ extension LanguageError {
         case convolveOutputTooLarge(width: Int, height: Int)
         case templatesNeedDense
         case noSuchExercise(String)
+        /// Widgets: a slider or play whose min is not below its max, a step or rate not above 0.
+        case emptyRange(builtin: String, low: String, high: String)
+        case notPositive(subject: String, value: String)
+        case notAnOption(builtin: String, value: String)
 
         // MARK: VolumeError, MemoryError
         case kernelDepthMismatch(kernel: Int, image: Int)
@@ -120,10 +127,12 @@ extension LanguageError.Problem {
         case .wrongKind, .notWhole, .notCallable, .notIndexable, .notSliceable, .indexNotWhole, .sliceBoundNotWhole,
             .cannotNegate, .cannotCombine, .cannotCompare, .notIterable, .tooManyArguments, .unknownKeyword,
             .repeatedKeyword, .missingArgument, .wholeDataSet, .shapeNeedsInput, .poolingNeedsWindow,
-            .poolingTakesOneWindow, .expectedLayers, .comparesNumbers, .notAnAnswer, .notKernelRows, .kernelHoldsNumbers:
+            .poolingTakesOneWindow, .expectedLayers, .comparesNumbers, .notAnAnswer, .notKernelRows, .kernelHoldsNumbers,
+            .notLinkable, .liveNeedsOneExpression:
             return .type
         case .outOfRange, .notSquare, .volumeSizesBelowOne, .volumeLiteralOutOfRange, .zeroStep, .needsANumber,
-            .negativeSeconds, .unknownLoss, .raggedKernel, .convolveOutputTooLarge, .templatesNeedDense, .noSuchExercise:
+            .negativeSeconds, .unknownLoss, .raggedKernel, .convolveOutputTooLarge, .templatesNeedDense, .noSuchExercise,
+            .emptyRange, .notPositive, .notAnOption:
             return .value
         case .indexOutOfRange: return .index
         case .divisionByZero, .remainderByZero: return .zeroDivision
@@ -235,6 +244,13 @@ extension LanguageError.Problem {
         case .templatesNeedDense:
             return "templates() needs a net whose first layer with weights is dense, like sequential(28x28x1, dense(10), softmax())"
         case .noSuchExercise(let text): return text
+        case .emptyRange(let builtin, let low, let high):
+            return "\(builtin)(): min must be less than max (got \(low) and \(high))"
+        case .notPositive(let subject, let value): return "\(subject) must be a positive number, not \(value)"
+        case .notAnOption(let builtin, let value): return "\(builtin)(): value \(value) is not one of the options"
+        case .notLinkable(let builtin): return "\(builtin)(): both must be sliders, plays, toggles or check boxes"
+        case .liveNeedsOneExpression:
+            return "live() takes one expression, the picture to redraw: live(convolve(img, k[f.value]))"
 
         case .kernelDepthMismatch(let kernel, let image):
             return "convolve(): a kernel of depth \(kernel) does not fit an image of depth \(image); use depth 1 or \(image)"

@@ -21,6 +21,8 @@ public final class LanguageSession {
     public var progressFile: ExerciseProgressFile?
     /// Notes about the progress file already shown on stderr (each once a session).
     var progressNotesShown: Set<String> = []
+    /// The widgets, the live views and the reads being recorded (LanguageSession+Widgets).
+    let widgetState = SessionWidgets()
 
     public init(limits: Limits = .fromEnvironment()) {
         self.limits = limits
