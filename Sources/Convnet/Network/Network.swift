@@ -201,6 +201,8 @@ public final class Network {
             workerGradients.append(Self.zeroed(max(1, parameterCount)))
             workerScratch.append(Self.zeroed(max(1, scratch)))
         }
+        // releaseBuffers left a one-slot placeholder (so deinit can always free it): free it first.
+        workerResults.deallocate()
         workerResults = .allocate(capacity: workerCount)
         workerResults.initialize(repeating: (0, 0), count: workerCount)
     }
