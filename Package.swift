@@ -19,6 +19,8 @@ let package = Package(
         .library(name: "Convnet", targets: ["Convnet"]),
         .library(name: "JupyterProtocol", targets: ["JupyterProtocol"]),
         .library(name: "Jupyter", targets: ["Jupyter"]),
+        // For the fuzz targets (Fuzz/Package.swift), which drive the language through its public API.
+        .library(name: "ConvnetLanguage", targets: ["ConvnetLanguage"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
