@@ -62,7 +62,9 @@ public func testOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     }
 
     let interpreter = ConvnetInterpreter(session: LanguageSession(limits: limits))
-    let setup = interpreter.executeRequest(code: setupCell, context: FuzzContext(executionCount: 0, isSilent: false, inputLine: nil))
+    // No interrupt for the setup: on a loaded machine it may take longer than a cell's budget.
+    let setupContext = FuzzContext(executionCount: 0, isSilent: false, inputLine: nil, pollBudget: .max, secondsBudget: 3600)
+    let setup = interpreter.executeRequest(code: setupCell, context: setupContext)
     invariant(setup == .ok(result: nil), "the setup cell failed: \(setup)")
     for (count, cell) in cells.enumerated() {
         run(cell, in: interpreter, count: count + 1, choices: &generator.choices)

@@ -11,7 +11,9 @@ import JupyterProtocol
 // signature on the frames, so the fuzzer gets past the HMAC check to the JSON.
 //
 // Beyond "no trap": what decodes re-encodes to frames that verify and decode to the same
-// message, and every JSON part that parses re-encodes to the same value.
+// message, and every JSON part that parses re-encodes to the same value. (A number past
+// Double's range, 1e400, reads as infinity, as Python's json reads it; JSON has no
+// infinity, so the kernel writes it as null: the comparisons allow exactly that.)
 
 nonisolated(unsafe) let signing = try! Signer(key: Array("a0436f6c-1916-498b-8eb9-e81ab9368e84".utf8))
 nonisolated(unsafe) let unsigned = try! Signer(key: [])
@@ -26,7 +28,7 @@ public func testOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
 
     for part in frames {
         if let json = try? JSON(decoding: part) {
-            invariant((try? JSON(decoding: json.encoded())) == json, "JSON does not survive encoding: \(json)")
+            invariant((try? JSON(decoding: json.encoded())) == finite(json), "JSON does not survive encoding: \(json)")
         }
     }
 
@@ -45,7 +47,26 @@ public func testOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let resent = message.wire(signedBy: signer)
     invariant(resent.hasValidSignature(signer), "a message the kernel signs fails its own check")
     let again = try? WireMessage(frames: resent.frames).decoded()
-    invariant(again == message, "a decoded message re-encodes to a different one:\n\(message)\n\(String(describing: again))")
+    invariant(again.map(finite) == finite(message), "a decoded message re-encodes to a different one:\n\(message)\n\(String(describing: again))")
     _ = message.reply(.object(["status": "ok"]), session: Session(id: "fuzz", username: "fuzz"))
     return 0
+}
+
+/// `json` with every infinite number as null, as the encoder writes it.
+func finite(_ json: JSON) -> JSON {
+    switch json {
+    case .number(let n) where !n.isFinite: return .null
+    case .array(let items): return .array(items.map(finite))
+    case .object(let fields): return .object(fields.mapValues(finite))
+    default: return json
+    }
+}
+
+func finite(_ message: Message) -> Message {
+    var copy = message
+    copy.header.extra = message.header.extra.mapValues(finite)
+    copy.parentHeader = finite(message.parentHeader)
+    copy.metadata = message.metadata.mapValues(finite)
+    copy.content = finite(message.content)
+    return copy
 }
