@@ -79,13 +79,14 @@ def test_cell_without_store_history_takes_no_count(kernel: RunningKernel) -> Non
 
 
 def test_user_expressions_are_answered(kernel: RunningKernel) -> None:
-    """Every user expression gets an entry (a result or an error), as the spec requires."""
-    reply, _ = kernel.client.execute(samples.ARITHMETIC, user_expressions={"a": samples.ARITHMETIC})
+    """Every user expression gets an entry, as the spec requires: a valid one its value, a failing one an error."""
+    reply, _ = kernel.client.execute(
+        samples.ARITHMETIC, user_expressions={"a": samples.ARITHMETIC, "b": samples.ERROR})
     expressions = reply["content"]["user_expressions"]
-    assert set(expressions) == {"a"}
-    assert expressions["a"]["status"] in ("ok", "error")
-    if expressions["a"]["status"] == "ok":
-        assert expressions["a"]["data"]["text/plain"] == samples.ARITHMETIC_RESULT
+    assert set(expressions) == {"a", "b"}
+    assert expressions["a"]["status"] == "ok", expressions["a"]
+    assert expressions["a"]["data"]["text/plain"] == samples.ARITHMETIC_RESULT
+    assert expressions["b"]["status"] == "error", expressions["b"]
 
 
 def test_stop_on_error_aborts_queued_requests(kernel: RunningKernel) -> None:

@@ -89,6 +89,8 @@ def test_interrupt_stops_training_fast_and_keeps_the_net(kc: Any) -> None:
         msg = kc.get_iopub_msg(timeout=30)
         if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "update_display_data":
             break
+    else:
+        pytest.fail("training never showed its progress: it did not start")
     interrupted_at = time.monotonic()
     kc.km.interrupt_kernel()
     reply = kc.get_shell_msg(timeout=10)
