@@ -9,7 +9,7 @@ export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
 KERNEL_BINARY ?= $(abspath $(KERNEL))
 export KERNEL_BINARY
 
-.PHONY: setup apt venv build kernelspec test swift-test python-test notebook bench-kernel bench-train bench-cell bench-language bench-widgets torch-venv grade-demo browser-test clean
+.PHONY: setup apt venv build kernelspec test swift-test python-test notebook bench-kernel bench-train bench-cell bench-language bench-widgets torch-venv grade-demo browser-test fuzz fuzz-test clean
 
 setup: apt venv
 
@@ -32,7 +32,7 @@ build:
 kernelspec: build
 	$(KERNEL) install --prefix $(VENV)
 
-test: swift-test static-build python-test hub-test
+test: swift-test static-build python-test hub-test fuzz-test
 
 swift-test:
 	swift test
@@ -68,6 +68,16 @@ browser-test: kernelspec
 
 clean:
 	rm -rf .build out
+
+# libFuzzer targets (Fuzz/, FUZZING.md) built with ASan over the real modules in .build-fuzz:
+# lexer-parser, evaluator, wire, connection-file, FUZZ_SECONDS each. `make test` runs each
+# for 60 s and fails on a crash, a leak, a hang or a broken invariant.
+FUZZ_SECONDS ?= 300
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) Fuzz/run
+
+fuzz-test:
+	FUZZ_SECONDS=60 Fuzz/run
 
 # The language's benchmark: training through a cell vs the engine's own, loading, small cells.
 bench-language: venv

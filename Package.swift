@@ -21,6 +21,8 @@ let package = Package(
         .library(name: "JupyterProtocol", targets: ["JupyterProtocol"]),
         .library(name: "Jupyter", targets: ["Jupyter"]),
         .library(name: "Widgets", targets: ["Widgets"]),
+        // For the fuzz targets (Fuzz/Package.swift), which drive the language through its public API.
+        .library(name: "ConvnetLanguage", targets: ["ConvnetLanguage"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -66,7 +66,8 @@ final class EvaluatorTests: XCTestCase {
         DispatchQueue.global().asyncAfter(deadline: .now() + 0.05) { context.cancel() }
         guard case .failure(let e) = run(s, "sleep(30)", context) else { return XCTFail("slept through") }
         XCTAssertEqual(e.kind, .interrupted)
-        XCTAssertLessThan(Date().timeIntervalSince(start), 1)
+        // Cancelled at 0.05 s of a 30 s sleep; generous for a loaded CI machine.
+        XCTAssertLessThan(Date().timeIntervalSince(start), 5)
     }
 
     func testACancellingContext_endsARunawayLoop() {

@@ -5,7 +5,8 @@ import XCTest
 @testable import ConvnetLanguage
 
 /// Thousands of random and mutated cells in one session: none may crash the
-/// process, hang over a second, or change the session's variables when it fails.
+/// process, outlive its time budget by seconds, or change the session's variables when it
+/// fails. (Fuzz/ holds the coverage-guided fuzzers; this runs in every `swift test`.)
 final class FuzzTests: XCTestCase {
     /// Cells in the chapter's style, the seeds that mutations start from.
     static let chapterCells = [
@@ -67,7 +68,9 @@ final class FuzzTests: XCTestCase {
             let outcome = interpreter.executeRequest(code: cell, context: context)
             let elapsed = Date().timeIntervalSince(start)
             slowest = max(slowest, elapsed)
-            XCTAssertLessThan(elapsed, 1.0, "cell \(i) took \(elapsed) s:\n\(cell)")
+            // The budget stops a cell at 0.5 s; 5 s means something ignored it (a loaded CI
+            // machine adds a little, not seconds).
+            XCTAssertLessThan(elapsed, 5.0, "cell \(i) took \(elapsed) s:\n\(cell)")
             if case .error(let ename, _, let traceback) = outcome {
                 failures += 1
                 XCTAssertFalse(traceback.isEmpty)

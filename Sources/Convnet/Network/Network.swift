@@ -53,7 +53,8 @@ public final class Network {
     var workerGradients: [UnsafeMutablePointer<Float>] = []
     var workerScratch: [UnsafeMutablePointer<Float>] = []
     /// Each worker's summed loss and count of right answers for the batch.
-    var workerResults = UnsafeMutablePointer<(Double, Int)>.allocate(capacity: 1)
+    /// Allocated in init after its checks: a default value here leaked when init threw.
+    var workerResults: UnsafeMutablePointer<(Double, Int)>
     /// Per layer, what forward keeps for backward in training (nil when a layer keeps nothing
     /// or no training batch has been seen); sized for `savedCapacity` images.
     var savedBuffers: [UnsafeMutablePointer<Float>?] = []
@@ -106,6 +107,7 @@ public final class Network {
         self.threads = max(1, threads ?? min(2, ProcessInfo.processInfo.activeProcessorCount))
         self.parameters = .allocate(capacity: max(1, total))
         self.parameters.initialize(repeating: 0, count: max(1, total))
+        self.workerResults = .allocate(capacity: 1)
         self.layers = specs.indices.map { makeLayer(specs[$0], input: volumes[$0], output: volumes[$0 + 1]) }
         for (i, layer) in layers.enumerated() { layer.bind(parameters: parameters + offsets[i]) }
         BLASThreads.useOne()
@@ -201,6 +203,8 @@ public final class Network {
             workerGradients.append(Self.zeroed(max(1, parameterCount)))
             workerScratch.append(Self.zeroed(max(1, scratch)))
         }
+        // releaseBuffers left a one-slot placeholder (so deinit can always free it): free it first.
+        workerResults.deallocate()
         workerResults = .allocate(capacity: workerCount)
         workerResults.initialize(repeating: (0, 0), count: workerCount)
     }
