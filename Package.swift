@@ -3,8 +3,9 @@ import PackageDescription
 
 // The hot loops of the engine and the picture code are built for AVX2/FMA
 // (baseline x86-64 turns SIMD multiply-adds into libm calls: see MEASURED.md).
-// They are optimised in debug builds too, so the one debug build that the tests,
-// the protocol tests and the notebooks share trains at a usable speed.
+// Users, the protocol tests and the benchmarks all run the release build (`make build`);
+// these modules are optimised in the debug build of `swift test` too, so its training
+// tests run at a usable speed.
 let fastMath: [SwiftSetting] = [
     .unsafeFlags(["-target-cpu", "haswell"]),
     .unsafeFlags(["-O"], .when(configuration: .debug)),
@@ -19,6 +20,7 @@ let package = Package(
         .library(name: "Convnet", targets: ["Convnet"]),
         .library(name: "JupyterProtocol", targets: ["JupyterProtocol"]),
         .library(name: "Jupyter", targets: ["Jupyter"]),
+        .library(name: "Widgets", targets: ["Widgets"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -30,7 +32,12 @@ let package = Package(
         // C libraries from Debian's -dev packages.
         .systemLibrary(name: "CZMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
-        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        // Declarations only (cblas.h is on the default include path): the engine dlopens
+        // OpenBLAS after choosing its core, so nothing links it (Kernels/BLASLibrary.swift).
+        .systemLibrary(name: "CBLAS", providers: [.apt(["libopenblas-dev"])]),
+        // cpuid and xgetbv, built for baseline x86-64: it says whether the CPU runs AVX2/FMA
+        // before any code built with -target-cpu haswell runs.
+        .target(name: "CCPUID"),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
@@ -51,8 +58,11 @@ let package = Package(
             ],
             // Every message goes through this module: optimised in the shared debug build too.
             swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
+        // Jupyter widgets (ipywidgets 8's models, protocol 2.1.0) over the protocol's comms,
+        // as xwidgets sits on xeus; knows nothing of sockets, convnets or the language.
+        .target(name: "Widgets", dependencies: ["JupyterProtocol"]),
         // Tensors, layers, losses, optimizers, training, data sets; knows nothing of Jupyter.
-        .target(name: "Convnet", dependencies: ["CBLAS", "CZlib", "CPNG"], swiftSettings: fastMath),
+        .target(name: "Convnet", dependencies: ["CBLAS", "CCPUID", "CZlib", "CPNG"], swiftSettings: fastMath),
         // Pixel images, PNG encoding, grids, colour maps, SVG charts.
         .target(name: "Pictures", dependencies: ["CPNG"], swiftSettings: fastMath),
         // The chapter's exercise bank and the checking of answers.
@@ -67,20 +77,21 @@ let package = Package(
         .executableTarget(
             name: "convnet-kernel",
             dependencies: [
-                "Jupyter", "JupyterProtocol", "ConvnetLanguage",
+                "Jupyter", "JupyterProtocol", "ConvnetLanguage", "CCPUID",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
-        // The engine's training benchmark (bench/train drives it).
+        // The engine's training benchmark (bench/train drives it). Baseline x86-64, as the
+        // kernel's command is, so its CPU check runs on any CPU; its hot loops are the engine's.
         .executableTarget(
             name: "convnet-bench",
-            dependencies: ["Convnet", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            swiftSettings: fastMath),
+            dependencies: ["Convnet", "CCPUID", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         .testTarget(name: "JupyterTests", dependencies: ["Jupyter", "JupyterProtocol"]),
+        .testTarget(name: "WidgetsTests", dependencies: ["Widgets", "JupyterProtocol"]),
         .testTarget(
             name: "ConvnetTests",
-            dependencies: ["Convnet", .product(name: "PropertyBased", package: "swift-property-based")]),
+            dependencies: ["Convnet", "CCPUID", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "PicturesTests", dependencies: ["Pictures"]),
         .testTarget(name: "ExercisesTests", dependencies: ["Exercises"]),
         .testTarget(

@@ -14,46 +14,44 @@ extension Builtins {
             ) { args, _ throws(LanguageError) in
                 let name = try args.string("name")
                 guard let rows = HandmadeFilter.rows(named: name.lowercased()) else {
-                    var message = "filter(): there is no hand-made filter \"\(name)\""
-                    if let guess = suggestion(for: name.lowercased(), among: HandmadeFilter.names) { message += "; did you mean \"\(guess)\"?" }
-                    message += " The filters are " + HandmadeFilter.names.map { "\"\($0)\"" }.joined(separator: ", ") + "."
-                    throw LanguageError(.value, message, at: args.spanOf("name"))
+                    throw LanguageError(
+                        .unknownFilter(name: name, suggestion: suggestion(for: name.lowercased(), among: HandmadeFilter.names),
+                                       known: HandmadeFilter.names), at: args.spanOf("name"))
                 }
                 return .image(ImageValue(
                     volume: Volume(3, 3, 1), values: rows.flatMap { $0 }, labelName: name.lowercased(), tone: .signed))
             },
             Builtin(
                 "convolution_step", [.required("image"), .required("kernel"), .required("x"), .required("y"),
-                                     .keyword("stride", "1"), .keyword("pad", "0")],
+                                     .keyword("stride", 1), .keyword("pad", 0)],
                 family: .demos,
                 summary: "One step of a convolution: the image with the filter's window at map position (x, y), the patch under it, the filter, their products, the weighted sum, and the activation map filled in up to there.",
                 details: "x and y count the map's columns and rows from 0 (the window's corner is at x*stride - pad, y*stride - pad in the image). The result's .sum is the map's value there, .patch and .products are images, .map the whole map. One channel: for a colour image take img[0]. Drive it with sliders: live(convolution_step(img, edge, x, y)).",
                 example: "step = convolution_step(data.test[0], filter(\"edge-horizontal\"), 10, 12)\nstep"
-            ) { args, ev throws(LanguageError) in
+            ) { args, cell throws(LanguageError) in
                 let image = try args.image("image")
                 let kernel = try args.image("kernel")
                 guard image.volume.depth == 1 else {
-                    throw LanguageError(
-                        .volume, "convolution_step() shows one channel, and this image is \(image.volume); take one with image[0]",
-                        at: args.spanOf("image"))
+                    throw LanguageError(.oneChannelOnly(builtin: "convolution_step", volume: image.volume.description), at: args.spanOf("image"))
                 }
                 guard kernel.volume.depth == 1 else {
                     throw LanguageError(
-                        .volume, "convolution_step(): a filter of depth \(kernel.volume.depth) does not fit an image of depth 1; take one slice with kernel[0]",
-                        at: args.spanOf("kernel"))
+                        .filterDeeperThanImage(builtin: "convolution_step", depth: kernel.volume.depth), at: args.spanOf("kernel"))
                 }
-                let stride = try args.int("stride", default: 1, in: 1...10_000)
-                let pad = try args.int("pad", default: 0, in: 0...64)
-                let map = try convolve(image, kernel, stride: stride, pad: pad, ev: ev)
-                guard map.volume.width * map.volume.height <= 512 * 512 else {
-                    throw LanguageError(.value, "convolution_step() draws maps up to 512x512, and this one is \(map.volume.width)x\(map.volume.height)")
+                let stride = try args.int("stride", in: 1...10_000)
+                let pad = try args.int("pad", in: 0...64)
+                let map = try convolve(image, kernel, stride: stride, pad: pad, cell: cell)
+                guard map.volume.width <= 512, map.volume.height <= 512 else {
+                    throw LanguageError(
+                        .mapTooLargeToDraw(builtin: "convolution_step", width: map.volume.width, height: map.volume.height, limit: 512),
+                        at: args.span)
                 }
                 let x = try args.int("x", in: 0...(map.volume.width - 1))
                 let y = try args.int("y", in: 0...(map.volume.height - 1))
                 return .record(ConvolutionStep(image: image, kernel: kernel, map: map, x: x, y: y, stride: stride, pad: pad).record)
             },
             Builtin(
-                "layer_maps", [.required("net"), .required("image"), .optional("layer", "the first conv layer")], family: .demos,
+                "layer_maps", [.required("net"), .required("image"), .optional("layer", .computed("the first conv layer"))], family: .demos,
                 summary: "One conv layer looking at one image: each filter above the activation map it makes, beside the image.",
                 details: "The chapter's eight maps of the first layer, in one picture that fits a widget's view. Layers count from 1; the maps are the conv layer's outputs (before the relu after it). .maps[k] is one map, .filters[k] its filter.",
                 example: "layer_maps(net, data.test[0])"
@@ -61,14 +59,16 @@ extension Builtins {
                 let net = try args.net("net")
                 let image = try args.image("image")
                 guard image.volume == net.network.inputVolume else {
-                    throw LanguageError(.volume, "layer_maps(): the image is \(image.volume), but the net reads \(net.network.inputVolume)", at: args.spanOf("image"))
+                    throw LanguageError(
+                        .imageDoesNotFitNet(builtin: "layer_maps", image: image.volume.description, net: net.network.inputVolume.description),
+                        at: args.spanOf("image"))
                 }
                 let layer = try convLayer(args, net.network)
                 let (filters, maps) = try engine { try layerMaps(net.network, image: image, layer: layer) }
                 return .record(LayerMaps(image: image, layer: layer, spec: net.network.specs[layer - 1], filters: filters, maps: maps).record)
             },
             Builtin(
-                "training_view", [.required("net"), .required("image"), .optional("history", "none")], family: .demos,
+                "training_view", [.required("net"), .required("image"), .optional("history", .none)], family: .demos,
                 summary: "Training at a glance: the loss and accuracy chart, the first conv layer's filters and one image's maps, in one picture.",
                 details: "train(net, data, watch: img) redraws this picture about four times a second while the net learns; training_view shows it still, for a history returned by train.",
                 example: "history = train(net, data.train[0:2000])\ntraining_view(net, data.test[0], history)"
@@ -76,12 +76,14 @@ extension Builtins {
                 let net = try args.net("net")
                 let image = try args.image("image")
                 guard image.volume == net.network.inputVolume else {
-                    throw LanguageError(.volume, "training_view(): the image is \(image.volume), but the net reads \(net.network.inputVolume)", at: args.spanOf("image"))
+                    throw LanguageError(
+                        .imageDoesNotFitNet(builtin: "training_view", image: image.volume.description, net: net.network.inputVolume.description),
+                        at: args.spanOf("image"))
                 }
                 var history: HistoryValue?
-                if args.has("history") {
-                    guard case .history(let h) = args.value("history") else {
-                        throw args.mismatch("history", expected: "a history returned by train(...)", args.value("history"))
+                if try args.has("history") {
+                    guard case .history(let h) = try args.value("history") else {
+                        throw args.mismatch("history", expected: "a history returned by train(...)", try args.value("history"))
                     }
                     history = h
                 }
@@ -91,21 +93,21 @@ extension Builtins {
                     summary: "\(net.description)" + (history.map { "; " + $0.description } ?? "; not trained yet")))
             },
             Builtin(
-                "confusion_examples", [.required("matrix"), .required("actual"), .required("predicted"), .keyword("count", "32")],
+                "confusion_examples", [.required("matrix"), .required("actual"), .required("predicted"), .keyword("count", 32)],
                 family: .demos,
                 summary: "The images behind one cell of a confusion matrix: those of class actual that the net called predicted.",
                 details: "matrix comes from confusion(net, data) and remembers every prediction, so picking another cell is instant. Classes are given by number or by name (\"Shirt\"). The picture shows the matrix with the cell outlined, and the first count images; .images holds them and .indices their places in the data.",
                 example: "matrix = confusion(net, data.test)\nconfusion_examples(matrix, 6, 0)"
             ) { args, _ throws(LanguageError) in
-                guard case .confusion(let matrix) = args.value("matrix") else {
-                    throw args.mismatch("matrix", expected: "a confusion matrix from confusion(net, data)", args.value("matrix"))
+                guard case .confusion(let matrix) = try args.value("matrix") else {
+                    throw args.mismatch("matrix", expected: "a confusion matrix from confusion(net, data)", try args.value("matrix"))
                 }
                 guard let data = matrix.data, matrix.predictions.count == data.count else {
-                    throw LanguageError(.value, "confusion_examples(): this matrix does not remember its images; make it with confusion(net, data)", at: args.spanOf("matrix"))
+                    throw LanguageError(.matrixWithoutImages(builtin: "confusion_examples"), at: args.spanOf("matrix"))
                 }
                 let actual = try classIndex(args, "actual", names: matrix.classNames)
                 let predicted = try classIndex(args, "predicted", names: matrix.classNames)
-                let count = try args.int("count", default: 32, in: 1...400)
+                let count = try args.int("count", in: 1...400)
                 return .record(ConfusionExamples(matrix: matrix, data: data, actual: actual, predicted: predicted, count: count).record)
             },
         ]
@@ -114,15 +116,12 @@ extension Builtins {
     /// The conv layer named by `layer`, or the first one.
     private static func convLayer(_ args: Arguments, _ net: Network) throws(LanguageError) -> Int {
         let convs = net.specs.indices.filter { if case .conv = net.specs[$0] { return true } else { return false } }.map { $0 + 1 }
-        guard !convs.isEmpty else {
-            throw LanguageError(.value, "\(args.builtin.name)(): this net has no conv layer", at: args.spanOf("net"))
-        }
-        guard args.has("layer") else { return convs[0] }
-        let layer = try args.int("layer", in: 1...net.specs.count)
+        guard !convs.isEmpty else { throw LanguageError(.noConvLayer(builtin: args.builtin.name), at: args.spanOf("net")) }
+        guard let layer = try args.optionalInt("layer", in: 1...net.specs.count) else { return convs[0] }
         guard convs.contains(layer) else {
             throw LanguageError(
-                .value, "\(args.builtin.name)(): layer \(layer) is \(net.specs[layer - 1]), not a conv layer; the conv layers are "
-                    + convs.map(String.init).joined(separator: ", "), at: args.spanOf("layer"))
+                .notAConvLayer(builtin: args.builtin.name, layer: layer, spec: "\(net.specs[layer - 1])", convLayers: convs),
+                at: args.spanOf("layer"))
         }
         return layer
     }
@@ -146,11 +145,11 @@ extension Builtins {
 
     /// A class given by number or by name.
     private static func classIndex(_ args: Arguments, _ name: String, names: [String]) throws(LanguageError) -> Int {
-        if case .string(let text) = args.value(name) {
+        if case .string(let text) = try args.value(name) {
             if let i = names.firstIndex(where: { $0.lowercased() == text.lowercased() }) { return i }
-            var message = "confusion_examples(): there is no class \"\(text)\""
-            if let guess = suggestion(for: text, among: names) { message += "; did you mean \"\(guess)\"?" }
-            throw LanguageError(.value, message, at: args.spanOf(name))
+            throw LanguageError(
+                .noSuchClass(builtin: args.builtin.name, name: text, suggestion: suggestion(for: text, among: names)),
+                at: args.spanOf(name))
         }
         return try args.int(name, in: 0...max(0, names.count - 1))
     }

@@ -19,7 +19,7 @@ public enum Display {
         case .gallery(let gallery):
             return bundle(for: gallery, columns: nil)
         case .dataset(let d) where d.count <= 400:
-            let g = (try? Builtins.gallery(of: value, what: "", at: SourceSpan(start: 0, end: 0, line: 1, column: 1)))
+            let g = (try? Builtins.gallery(of: value, what: "", at: nil))
             return withText(g.map { bundle(for: $0, columns: nil) } ?? .text(value.repr), value.repr)
         case .history(let h):
             return Charts.history(h)
