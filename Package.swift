@@ -80,6 +80,11 @@ let package = Package(
                 "Jupyter", "JupyterProtocol", "ConvnetLanguage", "CCPUID",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            // Compiled in, so an installed binary writes its kernelspec with nothing beside it.
+            resources: [
+                .embedInCode("Kernelspec/kernel.json"), .embedInCode("Kernelspec/logo-32x32.png"),
+                .embedInCode("Kernelspec/logo-64x64.png"),
             ]),
         // The engine's training benchmark (bench/train drives it). Baseline x86-64, as the
         // kernel's command is, so its CPU check runs on any CPU; its hot loops are the engine's.

@@ -5,7 +5,7 @@ import JupyterProtocol
 public final class ConvnetInterpreter: Interpreter {
     public let session: LanguageSession
 
-    public init(session: LanguageSession = LanguageSession()) {
+    public init(session: LanguageSession = .forLearner()) {
         self.session = session
     }
 
@@ -15,7 +15,7 @@ public final class ConvnetInterpreter: Interpreter {
         InterpreterInfo(
             implementation: "convnet-kernel", implementationVersion: Self.version, languageName: "convnet",
             languageVersion: Self.version, mimetype: "text/x-convnet", fileExtension: ".convnet",
-            pygmentsLexer: "python", codemirrorMode: "python",
+            pygmentsLexer: "convnet", codemirrorMode: "python",
             banner: "convnet-kernel \(Self.version): the convnet language (docs/language.md). help() lists the built-ins.",
             helpLinks: [("Jupyter messaging", "https://jupyter-client.readthedocs.io/en/latest/messaging.html")])
     }

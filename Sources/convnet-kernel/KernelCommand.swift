@@ -42,6 +42,12 @@ struct KernelCommand: ParsableCommand {
         } catch {
             exitWithError(error.description)
         }
+        // A kernel whose notebook server died without shutting it down (a hub stopping the
+        // server, a crash) ends too, as ipykernel's does, instead of holding its memory forever.
+        ParentWatch.start(logger: logger) { [server, logger] reason in
+            logger.warning("\(reason)")
+            server.shutdown(restart: false)
+        }
         server.run()
         Glibc.exit(0)
     }

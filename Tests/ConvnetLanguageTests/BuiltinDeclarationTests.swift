@@ -25,7 +25,7 @@ final class BuiltinDeclarationTests: XCTestCase {
         "print": "print(1", "warn": "warn(\"careful\"", "clear": "clear(", "sleep": "sleep(0", "fail": "fail(\"no\"",
         "input": "input(", "reset": "reset(", "vars": "vars(", "help": "help(",
         "range": "range(3", "len": "len([1]", "round": "round(1.25", "abs": "abs(-1", "min": "min(1, 2",
-        "max": "max(1, 2", "str": "str(1",
+        "max": "max(1, 2", "str": "str(1", "system": "system(",
         "filter": "filter(\"blur\"", "convolution_step": "convolution_step(img, k, 3, 4", "layer_maps": "layer_maps(net, img",
         "training_view": "training_view(net, img", "confusion_examples": "confusion_examples(confusion(net, small), 0, 1",
     ]

@@ -222,6 +222,14 @@ public final class Network {
         capacity = 0
     }
 
+    /// Gives back the batch buffers a pass grew (activations, their gradients, the workers'
+    /// gradients and scratch, what training keeps for backward); the weights stay. The next
+    /// pass grows them again, so an idle net costs only its parameters.
+    public func releaseBatchBuffers() {
+        releaseSaved()
+        releaseBuffers()
+    }
+
     /// Bytes held by parameters and batch buffers (not counting optimizer state).
     public var allocatedBytes: Int {
         let perImage = volumes.reduce(0) { $0 + $1.count } * 2 * capacity

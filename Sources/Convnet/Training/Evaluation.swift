@@ -92,7 +92,11 @@ private func forEachBatch(_ net: Network, _ data: Dataset, scaling: PixelScaling
     let size = min(batchSize, max(data.count, 1))
     try net.reserve(images: size)
     let labels = UnsafeMutablePointer<Int>.allocate(capacity: size)
-    defer { labels.deallocate() }
+    defer {
+        labels.deallocate()
+        net.releaseBatchBuffers()
+        releaseFreedMemory()
+    }
     var start = 0
     while start < data.count {
         let range = start..<min(data.count, start + size)

@@ -102,6 +102,11 @@ public func train(_ net: Network, on data: Dataset, options: TrainingOptions = T
     if perEpoch == 0 { throw ConvnetError.invalidOption("the training data \"\(data.name)\" has no images") }
     let batchSize = min(options.batchSize, perEpoch)
     try net.reserve(images: batchSize, training: true)
+    // A kernel keeps nets between cells: it should not keep a batch's buffers too.
+    defer {
+        net.releaseBatchBuffers()
+        releaseFreedMemory()
+    }
 
     let optimizer = Optimizer(options.optimizer, parameterCount: net.parameterCount,
                               l1Decay: options.l1Decay, l2Decay: options.l2Decay)

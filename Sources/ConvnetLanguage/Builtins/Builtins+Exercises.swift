@@ -30,6 +30,7 @@ extension Builtins {
 }
 
 import Exercises
+import Foundation
 
 // The exercise bank: exercises, exercise, answer.
 extension Builtins {
@@ -38,9 +39,11 @@ extension Builtins {
             Builtin(
                 "exercises", [], family: .exercises,
                 summary: "Lists the chapter's exercises, one line each, with your progress: [x] solved, [~] tried, [ ] not yet.",
+                details: "Progress is saved in your home (~/.local/share/convnet-kernel/progress.json; CONVNET_PROGRESS moves it),"
+                    + " so it survives a kernel restart.",
                 example: "exercises()"
             ) { _, cell throws(LanguageError) in
-                let lines = ExerciseBank.standard.listing(progress: cell.session.exerciseProgress)
+                let lines = ExerciseBank.standard.listing(progress: savedProgress(cell))
                 return .record(Record(kind: "exercise list", fields: [], summary: lines.joined(separator: "\n")))
             },
             Builtin(
@@ -61,7 +64,14 @@ extension Builtins {
                 let e = try findExercise(args)
                 let given = try answer(from: try args.value("value"), at: args.spanOf("value"))
                 let verdict = e.check(given)
-                cell.session.exerciseProgress.record(id: e.id, verdict: verdict)
+                var progress = savedProgress(cell)
+                progress.record(id: e.id, verdict: verdict)
+                cell.session.exerciseProgress = progress
+                if let file = cell.session.progressFile {
+                    let (merged, note) = file.save(progress)
+                    cell.session.exerciseProgress = merged
+                    if let note { noteOnce(note, cell) }
+                }
                 let (mark, correct): (String, Bool)
                 switch verdict {
                 case .correct: (mark, correct) = ("Correct", true)
@@ -73,6 +83,25 @@ extension Builtins {
                     summary: verdict.message.lowercased().hasPrefix(mark.lowercased()) ? verdict.message : "\(mark): \(verdict.message)"))
             },
         ]
+    }
+
+    /// This session's progress with what the progress file holds (an earlier session's,
+    /// or another notebook's of the same learner). A damaged file is set aside with a note.
+    private static func savedProgress(_ cell: CellContext) -> ExerciseProgress {
+        guard let file = cell.session.progressFile else { return cell.session.exerciseProgress }
+        let (saved, note) = file.load()
+        if let note { noteOnce(note, cell) }
+        let progress = saved.merged(with: cell.session.exerciseProgress)
+        cell.session.exerciseProgress = progress
+        return progress
+    }
+
+    /// Shows a note about the progress file on stderr, once a session.
+    private static func noteOnce(_ note: String, _ cell: CellContext) {
+        var shown = cell.session.extensions["exercise-progress-notes"] as? Set<String> ?? []
+        guard shown.insert(note).inserted else { return }
+        cell.session.extensions["exercise-progress-notes"] = shown
+        cell.context.stream(.stderr, note + "\n")
     }
 
     private static func findExercise(_ args: Arguments) throws(LanguageError) -> Exercise {
@@ -117,6 +146,20 @@ extension Builtins {
 }
 
 extension LanguageSession {
+    /// A learner's session, as the kernel and `run` make it: limits from the environment,
+    /// exercise progress kept in the learner's home (`ExerciseProgressFile`).
+    public static func forLearner(environment: [String: String] = ProcessInfo.processInfo.environment) -> LanguageSession {
+        let session = LanguageSession(limits: .fromEnvironment(environment))
+        session.progressFile = ExerciseProgressFile(environment: environment)
+        return session
+    }
+
+    /// Where exercise progress is kept between sessions; nil keeps it in memory only.
+    public var progressFile: ExerciseProgressFile? {
+        get { extensions["exercise-progress-file"] as? ExerciseProgressFile }
+        set { extensions["exercise-progress-file"] = newValue }
+    }
+
     /// Which exercises this session has answered, for exercises().
     var exerciseProgress: ExerciseProgress {
         get { extensions["exercise-progress"] as? ExerciseProgress ?? ExerciseProgress() }

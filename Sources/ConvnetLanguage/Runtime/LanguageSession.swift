@@ -1,3 +1,4 @@
+import Convnet
 import Foundation
 import JupyterProtocol
 
@@ -60,7 +61,7 @@ public final class LanguageSession {
 public struct Limits: Sendable, Equatable {
     /// Bytes a net or tensor may need before it is refused (parameters, gradients,
     /// optimizer state and activations for a batch). CONVNET_MEMORY_LIMIT sets it:
-    /// bytes, or with a unit (`512MB`, `4GB`).
+    /// bytes, or with a unit (`512MB`, `4GB`); by default 4 GB, or half the cgroup's limit when lower.
     public var memoryBytes: Int
     /// The most items a list or range may have.
     public var maximumListCount: Int
@@ -76,7 +77,8 @@ public struct Limits: Sendable, Equatable {
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
         -> Limits
     {
-        var limits = Limits()
+        // Under a cgroup memory limit (a hub's per-student limit) the default stays below it.
+        var limits = Limits(memoryBytes: MemoryLimit.netCap(default: Limits().memoryBytes))
         if let text = environment["CONVNET_MEMORY_LIMIT"], let bytes = parseBytes(text) {
             limits.memoryBytes = bytes
         }
