@@ -22,11 +22,11 @@ extension Builtins {
                     volume: Volume(3, 3, 1), values: rows.flatMap { $0 }, labelName: name.lowercased(), tone: .signed))
             },
             Builtin(
-                "convolution_step", [.required("image"), .required("kernel"), .required("x"), .required("y"),
-                                     .keyword("stride", 1), .keyword("pad", 0)],
+                "convolution_step", [.required("image"), .required("kernel"), .optional("x", 0), .optional("y", 0),
+                                     .keyword("stride", 1), .keyword("pad", 0), .keyword("sweep", .none)],
                 family: .demos,
                 summary: "One step of a convolution: the image with the filter's window at map position (x, y), the patch under it, the filter, their products, the weighted sum, and the activation map filled in up to there.",
-                details: "x and y count the map's columns and rows from 0 (the window's corner is at x*stride - pad, y*stride - pad in the image). The result's .sum is the map's value there, .patch and .products are images, .map the whole map. One channel: for a colour image take img[0]. Drive it with sliders: live(convolution_step(img, edge, x, y)).",
+                details: "x and y count the map's columns and rows from 0 (the window's corner is at x*stride - pad, y*stride - pad in the image). sweep: n puts the window at the map's n-th position in reading order instead (wrapping round after the last), so one Play counting up sweeps the whole image: live(convolution_step(img, edge, sweep: p.value)). The result's .sum is the map's value there, .patch and .products are images, .map the whole map. One channel: for a colour image take img[0]. Drive it with sliders: live(convolution_step(img, edge, x.value, y.value)).",
                 example: "step = convolution_step(data.test[0], filter(\"edge-horizontal\"), 10, 12)\nstep"
             ) { args, cell throws(LanguageError) in
                 let image = try args.image("image")
@@ -46,8 +46,14 @@ extension Builtins {
                         .mapTooLargeToDraw(builtin: "convolution_step", width: map.volume.width, height: map.volume.height, limit: 512),
                         at: args.span)
                 }
-                let x = try args.int("x", in: 0...(map.volume.width - 1))
-                let y = try args.int("y", in: 0...(map.volume.height - 1))
+                let (w, h) = (map.volume.width, map.volume.height)
+                var (x, y) = (0, 0)
+                if let n = try args.optionalInt("sweep", in: 0...Int.max) {
+                    (x, y) = (n % (w * h) % w, n % (w * h) / w)
+                } else {
+                    x = try args.int("x", in: 0...(w - 1))
+                    y = try args.int("y", in: 0...(h - 1))
+                }
                 return .record(ConvolutionStep(image: image, kernel: kernel, map: map, x: x, y: y, stride: stride, pad: pad).record)
             },
             Builtin(
