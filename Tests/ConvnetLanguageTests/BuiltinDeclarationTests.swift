@@ -30,6 +30,8 @@ final class BuiltinDeclarationTests: XCTestCase {
         "button": "button(\"go\"", "play": "play(0, 10", "link": "link(play(0, 3), slider(0, 3)",
         "picture": "picture(img", "label": "label(\"hi\"", "row": "row(", "column": "column(", "live": "live(img",
         "training_controls": "training_controls(",
+        "filter": "filter(\"blur\"", "convolution_step": "convolution_step(img, k, 3, 4", "layer_maps": "layer_maps(net, img",
+        "training_view": "training_view(net, img", "confusion_examples": "confusion_examples(confusion(net, small), 0, 1",
     ]
     /// Calls whose base form fails on purpose (no such file; the stub; the failure itself).
     private static let failingBases: Set<String> = ["image", "images", "todo", "fail"]
@@ -131,7 +133,7 @@ final class BuiltinDeclarationTests: XCTestCase {
         let train = Builtins.all.first { $0.name == "train" }!
         XCTAssertEqual(
             train.signature,
-            "train(net, data, epochs: 1, batch: 32, optimizer: sgd(lr: 0.01, momentum: 0.9), loss: \"softmax\", l1: 0, l2: 0, seed: 1, controls: false)")
+            "train(net, data, epochs: 1, batch: 32, optimizer: sgd(lr: 0.01, momentum: 0.9), loss: \"softmax\", l1: 0, l2: 0, seed: 1, controls: false, watch: none)")
         let maxpool = Builtins.all.first { $0.name == "maxpool" }!
         XCTAssertEqual(maxpool.signature, "maxpool(size, window: none, stride: size)")
     }

@@ -98,7 +98,8 @@ def test_chapter_has_a_figure_for_every_demo():
     nb = nbformat.read(NOTEBOOKS / "convolutional-neural-networks.ipynb", as_version=4)
     figure_sources = "\n".join(cell.source for cell in code_cells(nb) if "figure" in tags(cell))
     # DESIGN.md's demos: templates, one filter sliding, the 8 maps, pooling, the deep net's activations, confusion.
-    for call in ("templates(", "convolve(", "filters(first", "activations(first", "maxpool(map1", "activations(deep", "confusion("):
+    for call in ("templates(", "convolve(", "convolution_step(", "filters(first", "layer_maps(first", "activations(first",
+                 "maxpool(map1", "watch: img", "activations(deep", "confusion(", "confusion_examples("):
         assert call in figure_sources, f"no figure cell calls {call}"
 
 

@@ -89,6 +89,7 @@ public final class Builtin {
         case layers = "Layers and nets"
         case training = "Training and evaluation"
         case inspection = "Looking inside a net"
+        case demos = "The chapter's demos"
         case exercises = "Exercises and checks"
         case session = "Session and output"
         case values = "Numbers and lists"

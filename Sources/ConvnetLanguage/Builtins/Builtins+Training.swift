@@ -38,11 +38,11 @@ extension Builtins {
                 [
                     .required("net"), .required("data"), .keyword("epochs", 1), .keyword("batch", 32),
                     .keyword("optimizer", .value(.optimizer(TrainingOptions().optimizer))), .keyword("loss", "softmax"),
-                    .keyword("l1", 0), .keyword("l2", 0), .keyword("seed", 1), .keyword("controls", false),
+                    .keyword("l1", 0), .keyword("l2", 0), .keyword("seed", 1), .keyword("controls", false), .keyword("watch", .none),
                 ],
                 family: .training,
                 summary: "Trains the net on the images, showing live progress (epoch, batch, loss, accuracy, speed, time left and a loss curve).",
-                details: "controls: true shows pause/resume, stop and a learning-rate slider that act at the next batch (or pass training_controls(...)); stop ends the run without an error. The interrupt button stops it at the next batch; the net keeps what it learned and the cell ends with an error saying after how many batches. Returns the history (loss and accuracy of every batch), which shows as a chart. loss: \"softmax\" (cross-entropy), \"mse\" or \"hinge\".",
+                details: "controls: true shows pause/resume, stop and a learning-rate slider that act at the next batch (or pass training_controls(...)); stop ends the run without an error. The interrupt button stops it at the next batch; the net keeps what it learned and the cell ends with an error saying after how many batches. Returns the history (loss and accuracy of every batch), which shows as a chart. loss: \"softmax\" (cross-entropy), \"mse\" or \"hinge\". watch: an image, to see the net learn: the live display becomes training_view(net, watch, ...) redrawn about four times a second (the loss and accuracy chart, the first conv layer's filters and the image's maps).",
                 example: "history = train(net, data.train, epochs: 1, batch: 32, optimizer: sgd(lr: 0.01, momentum: 0.9))",
                 isStatement: true, changesState: true
             ) { args, cell throws(LanguageError) in
@@ -60,7 +60,13 @@ extension Builtins {
                 options.l2Decay = Float(try args.number("l2"))
                 options.shuffleSeed = UInt64(try args.int("seed", in: 0...Int.max))
                 let controls = try trainingControls(args, cell, learningRate: Double(optimizer.learningRate))
-                let display = TrainingDisplay(context: cell.context, net: net.network, data: data, options: options)
+                let watched = try args.has("watch") ? try args.image("watch") : nil
+                if let watched, watched.volume != net.network.inputVolume {
+                    throw LanguageError(
+                        .imageDoesNotFitNet(builtin: "train", image: watched.volume.description, net: net.network.inputVolume.description),
+                        at: args.spanOf("watch"))
+                }
+                let display = TrainingDisplay(context: cell.context, net: net, data: data, options: options, watching: watched)
                 let history = try engine {
                     try engineTrain(
                         net.network, data, options, progress: display.progress,
@@ -95,7 +101,9 @@ extension Builtins {
                 example: "confusion(net, data.test)"
             ) { args, cell throws(LanguageError) in
                 let result = try evaluation(args, cell)
-                return .confusion(ConfusionValue(counts: result.confusion, classNames: result.classNames))
+                return .confusion(ConfusionValue(
+                    counts: result.confusion, classNames: result.classNames, data: try args.dataset("data"),
+                    predictions: result.predictions))
             },
             Builtin(
                 "predict", [.required("net"), .required("image")], family: .training,

@@ -27,16 +27,26 @@ public enum Display {
             return Charts.confusion(c)
         case .widget(let w):
             return w.bundle
-        case .record(let r) where r.kind == "evaluation":
+        case .record(let r):
+            return DemoFigures.bundle(for: r) ?? bundle(for: r)
+        default:
+            return .text(value.repr)
+        }
+    }
+
+    /// A record: an evaluation as a table, a verdict as a coloured line, others as text.
+    static func bundle(for r: Record) -> MimeBundle {
+        switch r.kind {
+        case "evaluation":
             let table = Table(columns: ["measure", "value"], rows: r.fields.map { [$0.name, measure($0.value)] }, numericColumns: [1])
             return MimeBundle(data: ["text/plain": .string(r.summary), "text/html": .string(table.html)])
-        case .record(let r) where r.kind == "verdict":
+        case "verdict":
             let correct = r["correct"] == .bool(true)
             let colour = correct ? "#1a7f37" : "#9a6700"
             let html = "<div style=\"border-left:4px solid \(colour);padding:2px 8px\">\(escapeHTML(r.summary))</div>"
             return MimeBundle(data: ["text/plain": .string(r.summary), "text/html": .string(html)])
         default:
-            return .text(value.repr)
+            return .text(Value.record(r).repr)
         }
     }
 

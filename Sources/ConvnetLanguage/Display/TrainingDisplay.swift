@@ -5,7 +5,8 @@ import JupyterProtocol
 /// The live display of one `train` call: one display_id, updated in place at
 /// most four times a second with the epoch, batch, loss, accuracy, speed, time
 /// left and a small loss and accuracy chart (Pictures' `LineChart`). Between updates
-/// a batch costs two appends.
+/// a batch costs two appends. With an image to watch, each update is the whole
+/// `training_view` instead: the chart, the first conv layer's filters and the image's maps.
 final class TrainingDisplay {
     /// Seconds between two updates of the display.
     static let interval = 0.25
@@ -25,9 +26,13 @@ final class TrainingDisplay {
     private var epochAccuracySum = 0.0
     private var epochBatches = 0
     private let enabled: Bool
+    private let net: NetValue
+    private let watched: ImageValue?
 
-    init(context: ExecutionContext, net: Network, data: Dataset, options: TrainingOptions) {
+    init(context: ExecutionContext, net: NetValue, data: Dataset, options: TrainingOptions, watching watched: ImageValue? = nil) {
         self.context = context
+        self.net = net
+        self.watched = watched
         enabled = !context.isSilent
         title = "training on \(grouped(data.count)) images (\(data.name)), \(options.epochs) epoch"
             + (options.epochs == 1 ? "" : "s") + ", batch \(options.batchSize), \(Value.describe(options.optimizer))"
@@ -83,6 +88,11 @@ final class TrainingDisplay {
             fraction = Double(p.batchesDone) / Double(max(1, p.batchesTotal))
         }
         let statusLine = status ?? line
+        if let watched {
+            let lines = [title, statusLine] + (status != nil && !line.isEmpty ? [line] : [])
+            return DemoFigures.trainingView(
+                net: net, image: watched, losses: losses, accuracies: accuracies, batchSize: batchSize, lines: lines)
+        }
         let plain = title + "\n" + statusLine + (status != nil && !line.isEmpty ? "\n" + line : "")
         let percent = String(format: "%.1f", fraction * 100)
         var html = "<div class=\"convnet-training\"><div>\(escapeHTML(title))</div>"

@@ -71,10 +71,27 @@ public struct Gallery {
     }
 }
 
-/// A confusion matrix: `counts[truth][predicted]`.
+/// A confusion matrix: `counts[truth][predicted]`, with the images it counted and the
+/// class predicted for each, so `confusion_examples` can show a cell's images at once.
 public struct ConfusionValue: Equatable {
     public var counts: [[Int]]
     public var classNames: [String]
+    /// The labelled images counted (none for a matrix made from counts alone).
+    public var data: Dataset?
+    /// The class predicted for each of `data`'s images.
+    public var predictions: [Int] = []
+
+    public init(counts: [[Int]], classNames: [String], data: Dataset? = nil, predictions: [Int] = []) {
+        self.counts = counts
+        self.classNames = classNames
+        self.data = data
+        self.predictions = predictions
+    }
+
+    /// Equal counts and names: two matrices that say the same.
+    public static func == (a: ConfusionValue, b: ConfusionValue) -> Bool {
+        a.counts == b.counts && a.classNames == b.classNames
+    }
 
     public var accuracy: Double {
         let total = counts.joined().reduce(0, +)

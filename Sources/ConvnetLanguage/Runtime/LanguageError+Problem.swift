@@ -93,6 +93,17 @@ extension LanguageError {
         case rangeOverLimit(count: Int, limit: Int)
 
         // MARK: From the engine, with its own error values
+        // The chapter's demos (Builtins+Demos.swift).
+        case unknownFilter(name: String, suggestion: String?, known: [String])
+        case oneChannelOnly(builtin: String, volume: String)
+        case filterDeeperThanImage(builtin: String, depth: Int)
+        case mapTooLargeToDraw(builtin: String, width: Int, height: Int, limit: Int)
+        case noConvLayer(builtin: String)
+        case notAConvLayer(builtin: String, layer: Int, spec: String, convLayers: [Int])
+        case imageDoesNotFitNet(builtin: String, image: String, net: String)
+        case matrixWithoutImages(builtin: String)
+        case noSuchClass(builtin: String, name: String, suggestion: String?)
+
         case engine(ConvnetError)
         case data(DataError)
         case engineFailure(String)
@@ -134,6 +145,9 @@ extension LanguageError.Problem {
             .negativeSeconds, .unknownLoss, .raggedKernel, .convolveOutputTooLarge, .templatesNeedDense, .noSuchExercise,
             .emptyRange, .notPositive, .notAnOption:
             return .value
+        case .unknownFilter, .mapTooLargeToDraw, .noConvLayer, .notAConvLayer, .matrixWithoutImages, .noSuchClass:
+            return .value
+        case .oneChannelOnly, .filterDeeperThanImage, .imageDoesNotFitNet: return .volume
         case .indexOutOfRange: return .index
         case .divisionByZero, .remainderByZero: return .zeroDivision
         case .kernelDepthMismatch, .kernelLargerThanImage: return .volume
@@ -268,6 +282,27 @@ extension LanguageError.Problem {
         case .engine(let error):
             if case .tooLarge = error { return error.description + " (CONVNET_MEMORY_LIMIT sets the cap)" }
             return error.description
+
+        case .unknownFilter(let name, let guess, let known):
+            return "filter(): there is no hand-made filter \"\(name)\"" + (guess.map { "; did you mean \"\($0)\"?" } ?? "")
+                + " The filters are " + known.map { "\"\($0)\"" }.joined(separator: ", ") + "."
+        case .oneChannelOnly(let builtin, let volume):
+            return "\(builtin)() shows one channel, and this image is \(volume); take one with image[0]"
+        case .filterDeeperThanImage(let builtin, let depth):
+            return "\(builtin)(): a filter of depth \(depth) does not fit an image of depth 1; take one slice with kernel[0]"
+        case .mapTooLargeToDraw(let builtin, let w, let h, let limit):
+            return "\(builtin)() draws maps up to \(limit)x\(limit), and this one is \(w)x\(h)"
+        case .noConvLayer(let builtin): return "\(builtin)(): this net has no conv layer"
+        case .notAConvLayer(let builtin, let layer, let spec, let convs):
+            return "\(builtin)(): layer \(layer) is \(spec), not a conv layer; the conv layers are "
+                + convs.map(String.init).joined(separator: ", ")
+        case .imageDoesNotFitNet(let builtin, let image, let net):
+            return "\(builtin)(): the \(builtin == "train" ? "watched " : "")image is \(image), but the net reads \(net)"
+        case .matrixWithoutImages(let builtin):
+            return "\(builtin)(): this matrix does not remember its images; make it with confusion(net, data)"
+        case .noSuchClass(let builtin, let name, let guess):
+            return "\(builtin)(): there is no class \"\(name)\"" + (guess.map { "; did you mean \"\($0)\"?" } ?? "")
+
         case .data(let error): return error.description
         case .engineFailure(let text): return text
 
