@@ -3,7 +3,7 @@ SHELL := bash
 VENV := .venv
 PY := $(VENV)/bin/python
 JUPYTER := $(VENV)/bin/jupyter
-KERNEL ?= .build/debug/convnet-kernel
+KERNEL ?= .build/release/convnet-kernel
 export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
 # The binary the Python tests and bench/kernel drive (they install its kernelspec themselves).
 KERNEL_BINARY ?= $(abspath $(KERNEL))
@@ -17,23 +17,24 @@ apt:
 	scripts/install-apt.sh
 
 venv: $(VENV)/.installed
-$(VENV)/.installed: requirements-test.txt
+$(VENV)/.installed: requirements-test.txt python/convnet_jupyter/pyproject.toml
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
 	$(VENV)/bin/pip install -q -r requirements-test.txt
 	touch $@
 
-# One debug build serves the Swift tests, the protocol tests and the notebooks
-# (the engine is optimised even in debug: see Package.swift).
+# One optimised build serves users and benchmarks alike: the notebooks, the installed
+# kernelspec, `convnet-kernel run`, the protocol tests and bench/*. `swift test` alone
+# builds the debug configuration (each configuration is built once).
 build:
-	swift build
+	swift build -c release
 
 kernelspec: build
 	$(KERNEL) install --prefix $(VENV)
 
-test: swift-test python-test
+test: swift-test static-build python-test hub-test
 
-swift-test: build
+swift-test:
 	swift test
 
 # CONVNET_BROWSER_TEST=1 includes the chapter in JupyterLab + chromium (about a minute).
@@ -76,8 +77,8 @@ bench-class: build venv
 	bench/class --kernels $(BENCH_CLASS_KERNELS)
 
 # The engine's training benchmark, side by side with PyTorch when .venv-torch exists.
-bench-train:
-	bench/train
+bench-train: build
+	bench/train --no-build
 
 # PyTorch for the benchmark's reference run: a multi-GB download from PyPI, never in CI.
 torch-venv: .venv-torch/.installed
@@ -86,3 +87,38 @@ torch-venv: .venv-torch/.installed
 	.venv-torch/bin/pip install -q --upgrade pip
 	.venv-torch/bin/pip install -q torch numpy
 	touch $@
+
+# A system-wide install for a class (docs/deploy.md): the kernel in PREFIX/bin and its
+# kernelspec in PREFIX/share/jupyter/kernels/convnet, where every user's Jupyter finds it.
+# The binary links Swift's runtime and Foundation statically, so it needs neither the
+# toolchain nor this repository. DESTDIR stages the files for a package; kernel.json
+# still names PREFIX/bin. Build as yourself first (`make static-build`), then
+# `sudo make install` only copies.
+PREFIX ?= /usr/local
+# Its own build folder: static and dynamic linking in one folder recompile each other.
+INSTALL_BUILD ?= .build/install
+STATIC_KERNEL := $(INSTALL_BUILD)/release/convnet-kernel
+INSTALLED_KERNEL := $(DESTDIR)$(PREFIX)/bin/convnet-kernel
+
+.PHONY: static-build install uninstall
+
+static-build:
+	swift build -c release --static-swift-stdlib --scratch-path $(INSTALL_BUILD) --product convnet-kernel
+
+# The new binary goes in by rename: kernels running the old one keep running.
+install: static-build
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(STATIC_KERNEL) $(INSTALLED_KERNEL).new
+	mv -f $(INSTALLED_KERNEL).new $(INSTALLED_KERNEL)
+	$(INSTALLED_KERNEL) install --prefix $(DESTDIR)$(PREFIX) --binary $(PREFIX)/bin/convnet-kernel
+
+uninstall:
+	rm -f $(INSTALLED_KERNEL)
+	rm -rf $(DESTDIR)$(PREFIX)/share/jupyter/kernels/convnet
+
+# A class on a real JupyterHub on loopback (Tests/Python/test_hub.py): students at once
+# (CONVNET_HUB_STUDENTS, default 10), each running the chapter's first cells and a short
+# training in a kernel from `make install`; then every server stopped, no kernel left.
+.PHONY: hub-test
+hub-test: venv build static-build
+	CONVNET_HUB_TEST=1 $(PY) -m pytest Tests/Python/test_hub.py -q -s

@@ -24,6 +24,10 @@ it, in the `convnet` language: build a net one cell at a time, look at its filte
 activation maps, train it on real images, and check your understanding with the
 exercises. Run it top to bottom (**Run > Run All Cells**); it takes a few minutes.
 """),
+        code(r"""
+# Passes over the training set for each net: `papermill ... -p epochs 2` sets it.
+epochs = 1
+""", "parameters"),
         md(r"""
 ## The data
 
@@ -57,7 +61,7 @@ flat = sequential(28x28x1, dense(10), softmax())
 summary(flat)
 """),
         code(r"""
-train(flat, data.train, epochs: 1, batch: 32, optimizer: sgd(lr: 0.01, momentum: 0.9), l2: 0.01)
+train(flat, data.train, epochs: epochs, batch: 32, optimizer: sgd(lr: 0.01, momentum: 0.9), l2: 0.01)
 evaluate(flat, data.test)
 """),
         md(r"""
@@ -151,7 +155,7 @@ first = sequential(28x28x1, conv(8, 5x5), relu(), maxpool(2x2), dense(10), softm
 summary(first)
 """),
         code(r"""
-train(first, data.train, epochs: 1, batch: 32, optimizer: sgd(lr: 0.01, momentum: 0.9))
+train(first, data.train, epochs: epochs, batch: 32, optimizer: sgd(lr: 0.01, momentum: 0.9))
 evaluate(first, data.test)
 """),
         figure(r"""
@@ -280,7 +284,7 @@ at the next batch and keeps what the net has learned), then test it on the 10,00
 images it has never seen.
 """),
         code(r"""
-history = train(deep, data.train, epochs: 1, batch: 32, optimizer: sgd(lr: 0.01, momentum: 0.9))
+history = train(deep, data.train, epochs: epochs, batch: 32, optimizer: sgd(lr: 0.01, momentum: 0.9))
 evaluate(deep, data.test)
 """),
         figure(r"""

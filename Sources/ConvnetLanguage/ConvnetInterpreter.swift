@@ -1,4 +1,4 @@
-import Jupyter
+import JupyterProtocol
 
 /// The convnet language as a Jupyter interpreter: the kernel's server calls these
 /// methods; the session keeps the state between cells.
@@ -15,7 +15,7 @@ public final class ConvnetInterpreter: Interpreter {
         InterpreterInfo(
             implementation: "convnet-kernel", implementationVersion: Self.version, languageName: "convnet",
             languageVersion: Self.version, mimetype: "text/x-convnet", fileExtension: ".convnet",
-            pygmentsLexer: "python", codemirrorMode: "python",
+            pygmentsLexer: "convnet", codemirrorMode: "python",
             banner: "convnet-kernel \(Self.version): the convnet language (docs/language.md). help() lists the built-ins.",
             helpLinks: [("Jupyter messaging", "https://jupyter-client.readthedocs.io/en/latest/messaging.html")])
     }
