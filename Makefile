@@ -9,7 +9,7 @@ export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
 KERNEL_BINARY ?= $(abspath $(KERNEL))
 export KERNEL_BINARY
 
-.PHONY: setup apt venv build kernelspec test swift-test python-test notebook bench-kernel bench-train bench-cell bench-language bench-widgets torch-venv grade-demo browser-test fuzz fuzz-test clean
+.PHONY: setup apt venv build kernelspec test swift-test python-test notebook bench-kernel bench-train bench-cell bench-language bench-widgets bench-class torch-venv grade-demo browser-test fuzz fuzz-test clean
 
 setup: apt venv
 
@@ -82,6 +82,13 @@ fuzz-test:
 # The language's benchmark: training through a cell vs the engine's own, loading, small cells.
 bench-language: venv
 	$(PY) bench/language --markdown
+
+# A class of kernels (default 50, BENCH_CLASS_KERNELS=N) through jupyter_client: memory per
+# kernel after the first cells and a training cell, shared cache against private copies
+# and ipykernel with numpy, and the 300-student estimate (BENCHMARKS.md).
+BENCH_CLASS_KERNELS ?= 50
+bench-class: build venv
+	bench/class --kernels $(BENCH_CLASS_KERNELS)
 
 # The engine's training benchmark, side by side with PyTorch when .venv-torch exists.
 bench-train: build
