@@ -3,7 +3,7 @@ SHELL := bash
 VENV := .venv
 PY := $(VENV)/bin/python
 JUPYTER := $(VENV)/bin/jupyter
-KERNEL ?= .build/debug/convnet-kernel
+KERNEL ?= .build/release/convnet-kernel
 export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
 # The binary the Python tests and bench/kernel drive (they install its kernelspec themselves).
 KERNEL_BINARY ?= $(abspath $(KERNEL))
@@ -23,17 +23,18 @@ $(VENV)/.installed: requirements-test.txt python/convnet_jupyter/pyproject.toml
 	$(VENV)/bin/pip install -q -r requirements-test.txt
 	touch $@
 
-# One debug build serves the Swift tests, the protocol tests and the notebooks
-# (the engine is optimised even in debug: see Package.swift).
+# One optimised build serves users and benchmarks alike: the notebooks, the installed
+# kernelspec, `convnet-kernel run`, the protocol tests and bench/*. `swift test` alone
+# builds the debug configuration (each configuration is built once).
 build:
-	swift build
+	swift build -c release
 
 kernelspec: build
 	$(KERNEL) install --prefix $(VENV)
 
 test: swift-test static-build python-test hub-test
 
-swift-test: build
+swift-test:
 	swift test
 
 # CONVNET_BROWSER_TEST=1 includes the chapter in JupyterLab + chromium (about a minute).
@@ -69,8 +70,8 @@ bench-language: venv
 	$(PY) bench/language --markdown
 
 # The engine's training benchmark, side by side with PyTorch when .venv-torch exists.
-bench-train:
-	bench/train
+bench-train: build
+	bench/train --no-build
 
 # PyTorch for the benchmark's reference run: a multi-GB download from PyPI, never in CI.
 torch-venv: .venv-torch/.installed

@@ -3,8 +3,9 @@ import PackageDescription
 
 // The hot loops of the engine and the picture code are built for AVX2/FMA
 // (baseline x86-64 turns SIMD multiply-adds into libm calls: see MEASURED.md).
-// They are optimised in debug builds too, so the one debug build that the tests,
-// the protocol tests and the notebooks share trains at a usable speed.
+// Users, the protocol tests and the benchmarks all run the release build (`make build`);
+// these modules are optimised in the debug build of `swift test` too, so its training
+// tests run at a usable speed.
 let fastMath: [SwiftSetting] = [
     .unsafeFlags(["-target-cpu", "haswell"]),
     .unsafeFlags(["-O"], .when(configuration: .debug)),
@@ -17,7 +18,9 @@ let package = Package(
     products: [
         .executable(name: "convnet-kernel", targets: ["convnet-kernel"]),
         .library(name: "Convnet", targets: ["Convnet"]),
+        .library(name: "JupyterProtocol", targets: ["JupyterProtocol"]),
         .library(name: "Jupyter", targets: ["Jupyter"]),
+        .library(name: "Widgets", targets: ["Widgets"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -29,22 +32,37 @@ let package = Package(
         // C libraries from Debian's -dev packages.
         .systemLibrary(name: "CZMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
-        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        // Declarations only (cblas.h is on the default include path): the engine dlopens
+        // OpenBLAS after choosing its core, so nothing links it (Kernels/BLASLibrary.swift).
+        .systemLibrary(name: "CBLAS", providers: [.apt(["libopenblas-dev"])]),
+        // cpuid and xgetbv, built for baseline x86-64: it says whether the CPU runs AVX2/FMA
+        // before any code built with -target-cpu haswell runs.
+        .target(name: "CCPUID"),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
-        // The Jupyter messaging protocol over ZeroMQ; knows nothing of convnets.
+        // The protocol without sockets: JSON, headers, messages, mime bundles and the
+        // Interpreter/ExecutionContext protocols a language implements (as xeus's core).
+        .target(
+            name: "JupyterProtocol",
+            dependencies: [.product(name: "Atomics", package: "swift-atomics")],
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
+        // The server: connection file, wire format and signing, the five ZeroMQ sockets, the
+        // server loop; knows nothing of convnets or the language.
         .target(
             name: "Jupyter",
             dependencies: [
-                "CZMQ", "CCrypto",
+                "JupyterProtocol", "CZMQ", "CCrypto",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Atomics", package: "swift-atomics"),
             ],
             // Every message goes through this module: optimised in the shared debug build too.
             swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
+        // Jupyter widgets (ipywidgets 8's models, protocol 2.1.0) over the protocol's comms,
+        // as xwidgets sits on xeus; knows nothing of sockets, convnets or the language.
+        .target(name: "Widgets", dependencies: ["JupyterProtocol"]),
         // Tensors, layers, losses, optimizers, training, data sets; knows nothing of Jupyter.
-        .target(name: "Convnet", dependencies: ["CBLAS", "CZlib", "CPNG"], swiftSettings: fastMath),
+        .target(name: "Convnet", dependencies: ["CBLAS", "CCPUID", "CZlib", "CPNG"], swiftSettings: fastMath),
         // Pixel images, PNG encoding, grids, colour maps, SVG charts.
         .target(name: "Pictures", dependencies: ["CPNG"], swiftSettings: fastMath),
         // The chapter's exercise bank and the checking of answers.
@@ -53,14 +71,13 @@ let package = Package(
         .target(
             name: "ConvnetLanguage",
             dependencies: [
-                "Convnet", "Pictures", "Exercises", "Jupyter",
-                .product(name: "Atomics", package: "swift-atomics"),
+                "Convnet", "Pictures", "Exercises", "JupyterProtocol",
             ]),
         // The command line: run as a kernel, install the kernelspec, run a script.
         .executableTarget(
             name: "convnet-kernel",
             dependencies: [
-                "Jupyter", "ConvnetLanguage",
+                "Jupyter", "JupyterProtocol", "ConvnetLanguage", "CCPUID",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -69,22 +86,23 @@ let package = Package(
                 .embedInCode("Kernelspec/kernel.json"), .embedInCode("Kernelspec/logo-32x32.png"),
                 .embedInCode("Kernelspec/logo-64x64.png"),
             ]),
-        // The engine's training benchmark (bench/train drives it).
+        // The engine's training benchmark (bench/train drives it). Baseline x86-64, as the
+        // kernel's command is, so its CPU check runs on any CPU; its hot loops are the engine's.
         .executableTarget(
             name: "convnet-bench",
-            dependencies: ["Convnet", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            swiftSettings: fastMath),
+            dependencies: ["Convnet", "CCPUID", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
-        .testTarget(name: "JupyterTests", dependencies: ["Jupyter"]),
+        .testTarget(name: "JupyterTests", dependencies: ["Jupyter", "JupyterProtocol"]),
+        .testTarget(name: "WidgetsTests", dependencies: ["Widgets", "JupyterProtocol"]),
         .testTarget(
             name: "ConvnetTests",
-            dependencies: ["Convnet", .product(name: "PropertyBased", package: "swift-property-based")]),
+            dependencies: ["Convnet", "CCPUID", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "PicturesTests", dependencies: ["Pictures"]),
         .testTarget(name: "ExercisesTests", dependencies: ["Exercises"]),
         .testTarget(
             name: "ConvnetLanguageTests",
             dependencies: [
-                "ConvnetLanguage", "Jupyter",
+                "ConvnetLanguage", "JupyterProtocol",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             resources: [.copy("Cells")]),

@@ -1,4 +1,4 @@
-import Jupyter
+import JupyterProtocol
 
 /// The convnet language as a Jupyter interpreter: the kernel's server calls these
 /// methods; the session keeps the state between cells.

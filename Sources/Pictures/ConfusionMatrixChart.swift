@@ -52,7 +52,7 @@ public struct ConfusionMatrixChart: Sendable {
                 let x = left + cell * Double(column), y = top + cell * Double(row)
                 let percent = String(format: "%.1f", share * 100)
                 svg.raw(
-                    "<g><title>\(SVGWriter.escape("true \(name(row)), predicted \(name(column)): \(value) (\(percent)% of the row)"))</title>"
+                    "<g><title>\(Markup.escape("true \(name(row)), predicted \(name(column)): \(value) (\(percent)% of the row)"))</title>"
                         + "<rect x=\"\(SVGWriter.number(x))\" y=\"\(SVGWriter.number(y))\" width=\"\(cellSize)\""
                         + " height=\"\(cellSize)\" fill=\"\(Self.css(shade))\" stroke=\"white\"/></g>\n")
                 svg.text(String(value), x: x + cell / 2, y: y + cell / 2 + 4, size: fontSize,

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CCPUID
 import Convnet
 import Foundation
 
@@ -92,6 +93,7 @@ struct Bench: ParsableCommand {
         let report: [String: Any] = [
             "engine": "convnet", "net": net, "threads": threads,
             "blas_core": BLASThreads.coreName,
+            "compute_paths": try ComputePaths.current().summary,
             "train32_images_per_s": history.imagesPerSecond,
             "train32_seconds": history.seconds,
             "train32_cpu_seconds": trainCPU,
@@ -166,4 +168,10 @@ struct Bench: ParsableCommand {
     }
 }
 
+// Before any engine code (built for AVX2/FMA) runs.
+ccpuid_require_avx2_fma("convnet-bench")
+do { _ = try ComputePaths.current() } catch {
+    FileHandle.standardError.write(Data("convnet-bench: \(error)\n".utf8))
+    exit(2)
+}
 Bench.main()

@@ -1,4 +1,6 @@
 import ArgumentParser
+import CCPUID
+import Convnet
 import Logging
 
 #if canImport(Glibc)
@@ -21,6 +23,24 @@ struct ConvnetKernelCommand: ParsableCommand {
         subcommands: [KernelCommand.self, InstallCommand.self, RunCommand.self],
         defaultSubcommand: KernelCommand.self
     )
+
+    /// Checks the CPU before anything else runs: this module is built for baseline x86-64,
+    /// the engine for AVX2/FMA, so a CPU without them gets a message, not an illegal
+    /// instruction. `--version` also says which compute paths and BLAS core were chosen.
+    static func main() {
+        ccpuid_require_avx2_fma("convnet-kernel")
+        do {
+            _ = try ComputePaths.current()
+        } catch {
+            exitWithError("\(error)")
+        }
+        if Array(CommandLine.arguments.dropFirst()) == ["--version"] {
+            print("convnet-kernel \(version)")
+            for line in ComputePaths.report() { print(line) }
+            return
+        }
+        main(nil)
+    }
 }
 
 /// Prints one line on stderr and exits with status 2: how the kernel reports a bad start.

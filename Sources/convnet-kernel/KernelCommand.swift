@@ -3,6 +3,7 @@ import ConvnetLanguage
 import Jupyter
 import Logging
 
+import JupyterProtocol
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,5 +1,5 @@
 import Foundation
-import Jupyter
+import JupyterProtocol
 
 /// The kernelspec Jupyter launches this kernel from: kernel.json and two logos.
 ///

@@ -3,6 +3,7 @@ import ConvnetLanguage
 import Foundation
 import Jupyter
 
+import JupyterProtocol
 #if canImport(Glibc)
 import Glibc
 #endif

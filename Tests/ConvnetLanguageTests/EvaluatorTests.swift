@@ -1,7 +1,7 @@
-import Jupyter
 import XCTest
 
 @testable import ConvnetLanguage
+import JupyterProtocol
 
 final class EvaluatorTests: XCTestCase {
     private func run(_ session: LanguageSession, _ code: String, _ context: RecordingContext = RecordingContext())

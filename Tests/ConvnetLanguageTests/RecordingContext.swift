@@ -1,5 +1,5 @@
 import Foundation
-import Jupyter
+import JupyterProtocol
 
 /// An `ExecutionContext` that records what a cell sends, for tests.
 final class RecordingContext: ExecutionContext, @unchecked Sendable {

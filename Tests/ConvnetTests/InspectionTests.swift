@@ -13,9 +13,10 @@ final class InspectionTests: XCTestCase {
         let (weights, biases) = try net.filters(layer: 1)
         XCTAssertEqual(weights.shape, [8, 1, 5, 5])
         XCTAssertEqual(weights.layout, .filterChannelsRowsColumns)
-        var dot = biases.values[0]
-        for ky in 0..<5 { for kx in 0..<5 { dot += weights.values[ky * 5 + kx] * image[ky * 28 + kx] } }
-        XCTAssertEqual(maps[1].values[0], dot, accuracy: 1e-5)
+        var dot = ExactSums(count: 1)
+        dot.add(Double(biases.values[0]), at: 0)
+        for ky in 0..<5 { for kx in 0..<5 { dot.add(Double(weights.values[ky * 5 + kx]) * Double(image[ky * 28 + kx]), at: 0) } }
+        assertWithinRounding([maps[1].values[0]], dot, "conv output (0, 0) of filter 0")
     }
 
     func testFilters_ofALayerWithoutWeights_orOutsideTheNet_areRefused() throws {

@@ -29,15 +29,16 @@ final class KernelTests: XCTestCase {
             let count = g.channels * g.height * g.width
             // Values past the end of col must not leak in.
             let col = GradientChecker.inputs(count: g.rows * g.columns, seed: 4) + [Float](repeating: 1000, count: ConvGeometry.colSlack)
-            var plain = [Float](repeating: 0, count: count)
             var fast = [Float](repeating: -7, count: count)
             var padded = [Float](repeating: 0, count: g.paddedInputCount)
-            g.col2imAdding(col, &plain)
             padded.withUnsafeMutableBufferPointer { p in
                 fast.withUnsafeMutableBufferPointer { g.col2imStride1(col, $0.baseAddress!, padded: p.baseAddress!) }
             }
-            let worst = zip(fast, plain).map { abs($0 - $1) }.max()!
-            XCTAssertLessThan(worst, 1e-5, "\(g)")
+            var plain = [Float](repeating: 0, count: count)
+            g.col2imAdding(col, &plain)
+            let exact = ExactSums.col2im(Array(col.prefix(g.rows * g.columns)), g)
+            assertWithinRounding(fast, exact, "col2imStride1 \(g)")
+            assertWithinRounding(plain, exact, "col2imAdding \(g)")
         }
     }
 
@@ -72,8 +73,12 @@ final class KernelTests: XCTestCase {
                     }
                 }
             }
-            let worst = zip(fast, reference).map { abs($0 - $1) }.max()!
-            XCTAssertLessThan(worst, 1e-4, "\(spec) on \(input)")
+            let exact = params.withUnsafeBufferPointer { p in
+                ExactSums.conv(x, images: 2, weights: p.baseAddress!, bias: direct.hasBias ? p.baseAddress! + direct.weightCount : nil,
+                               filters: direct.filters, direct.geometry)
+            }
+            assertWithinRounding(fast, exact, "direct conv, \(spec) on \(input)")
+            assertWithinRounding(reference, exact, "im2col + sgemm, \(spec) on \(input)")
         }
     }
 
@@ -94,22 +99,20 @@ final class KernelTests: XCTestCase {
                                                             dBias: dW.baseAddress! + filters * g.rows, scratch: $0.baseAddress!)
                 }
             }
-            // The exact sums in Double, with a rounding budget of 1e-5 of each sum's absolute terms.
+            // The exact sums in Double: dW[f, r] = start + sum over positions of dOut[f] * col[r], dBias[f] = start + sum of dOut[f].
             var col = [Float](repeating: 0, count: g.rows * g.columns)
             g.im2col(image, &col)
+            var exact = ExactSums(count: start.count)
             for f in 0..<filters {
                 for r in 0...g.rows {
-                    var exact = Double(start[f * g.rows + r]), size = abs(exact)
-                    if r == g.rows { (exact, size) = (Double(start[filters * g.rows + f]), abs(Double(start[filters * g.rows + f]))) }
+                    let o = r == g.rows ? filters * g.rows + f : f * g.rows + r
+                    exact.add(Double(start[o]), at: o)
                     for j in 0..<g.columns {
-                        let term = Double(dOut[f * g.columns + j]) * (r == g.rows ? 1 : Double(col[r * g.columns + j]))
-                        exact += term
-                        size += abs(term)
+                        exact.add(Double(dOut[f * g.columns + j]) * (r == g.rows ? 1 : Double(col[r * g.columns + j])), at: o)
                     }
-                    let got = r == g.rows ? fast[filters * g.rows + f] : fast[f * g.rows + r]
-                    XCTAssertLessThan(abs(Double(got) - exact), 1e-5 * size, "\(g), filter \(f), row \(r)")
                 }
             }
+            assertWithinRounding(fast, exact, "blocked dW, \(g), \(filters) filters")
         }
     }
 
@@ -140,8 +143,12 @@ final class KernelTests: XCTestCase {
             }
             let fast = run(training: false)
             let reference = run(training: true)
-            let worst = zip(fast, reference).map { abs($0 - $1) }.max()!
-            XCTAssertLessThan(worst, 1e-4, "\(spec) on \(input)")
+            let layer = net.layers[0] as! ConvLayer
+            let exact = ExactSums.conv(x, images: images, weights: layer.weights!,
+                                       bias: layer.hasBias ? UnsafePointer(layer.weights! + layer.weightCount) : nil,
+                                       filters: layer.filters, layer.geometry)
+            assertWithinRounding(fast, exact, "filter-vector conv, \(spec) on \(input)")
+            assertWithinRounding(reference, exact, "training path, \(spec) on \(input)")
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import Jupyter
+import JupyterProtocol
 
 final class CancellationTests: XCTestCase {
     func testSIGINT_cancelsAndWakesAWaitingCell() {

@@ -1,5 +1,6 @@
 import XCTest
 @testable import Jupyter
+import JupyterProtocol
 
 final class JSONCodecTests: XCTestCase {
     private func parse(_ text: String) throws -> JSON { try JSON(parsing: text) }

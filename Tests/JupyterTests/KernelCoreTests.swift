@@ -1,6 +1,7 @@
 import XCTest
 import Foundation
 @testable import Jupyter
+import JupyterProtocol
 
 /// The server core without sockets: a scripted interpreter, recording sinks for
 /// iopub and replies, and a fake queue of waiting shell requests (xeus-style).

@@ -2,6 +2,7 @@ import CZMQ
 import Foundation
 import XCTest
 @testable import Jupyter
+import JupyterProtocol
 
 /// The whole server over real ZeroMQ sockets (ipc, so tests never fight over ports),
 /// with a scripted interpreter and clients written with the module's own socket wrapper.

@@ -1,6 +1,6 @@
 """Shared set-up for the protocol tests: the kernelspec of the binary under test, and running kernels.
 
-KERNEL_BINARY names the kernel under test (default: the repo's debug build). At the
+KERNEL_BINARY names the kernel under test (default: the repo's release build, as `make build` makes it). At the
 start of the session its kernelspec is installed into a temporary prefix with the
 binary's own `install --prefix` command and put first on JUPYTER_PATH, so that
 jupyter_client finds exactly this binary under the name "convnet", whatever else is
@@ -28,7 +28,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     global _spec_prefix
     if not KERNEL_BINARY.is_file():
         raise pytest.UsageError(
-            f"kernel binary not found at {KERNEL_BINARY}: build it (`swift build`) or set KERNEL_BINARY"
+            f"kernel binary not found at {KERNEL_BINARY}: build it (`make build`) or set KERNEL_BINARY"
         )
     _spec_prefix = tempfile.mkdtemp(prefix="convnet-kernelspec-")
     done = subprocess.run(

@@ -11,7 +11,7 @@ from connection import ConnectionInfo, KernelProcess, default_kernel_env
 from wire import Client
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-KERNEL_BINARY = Path(os.environ.get("KERNEL_BINARY", REPO_ROOT / ".build/debug/convnet-kernel")).resolve()
+KERNEL_BINARY = Path(os.environ.get("KERNEL_BINARY", REPO_ROOT / ".build/release/convnet-kernel")).resolve()
 
 # Generous but bounded: a debug build starts in well under a second on a quiet machine,
 # but the CI machine is shared.

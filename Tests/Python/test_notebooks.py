@@ -80,6 +80,20 @@ def test_figure_cells_show_pictures(path, executed):
         assert kinds & set(PICTURES), f"figure cell {cell.id}:\n{cell.source}\nshowed only {sorted(kinds) or 'nothing'}"
 
 
+def test_every_picture_has_its_text_as_alt_text(executed):
+    """Screen readers and nbconvert's HTML read `metadata[mime]["alt"]`: every picture carries its text twin there."""
+    nb = executed(NOTEBOOKS / "convolutional-neural-networks.ipynb")
+    checked = 0
+    for cell in code_cells(nb):
+        for output in cell.outputs:
+            for kind in PICTURES:
+                if kind in output.get("data", {}):
+                    alt = output.get("metadata", {}).get(kind, {}).get("alt")
+                    assert alt and alt == output["data"]["text/plain"], f"cell {cell.id}: {kind} without its alt text"
+                    checked += 1
+    assert checked >= 10, f"only {checked} pictures in the chapter"
+
+
 def test_chapter_has_a_figure_for_every_demo():
     nb = nbformat.read(NOTEBOOKS / "convolutional-neural-networks.ipynb", as_version=4)
     figure_sources = "\n".join(cell.source for cell in code_cells(nb) if "figure" in tags(cell))

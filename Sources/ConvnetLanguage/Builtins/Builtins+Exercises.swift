@@ -4,27 +4,26 @@ extension Builtins {
     static var exercises: [Builtin] {
         [
             Builtin(
-                "check", [.required("condition"), .optional("message", "\"check failed\"")], family: .exercises,
+                "check", [.required("condition"), .optional("message", "check failed")], family: .exercises,
                 summary: "Fails the cell with the message when the condition is false; shows nothing when it holds.",
                 details: "What autograded test cells use: a failing check is an error output and an error reply;"
                     + " one that holds sends no result at all.",
                 example: "check(shape(conv(8, 5x5), 28x28x1) == 24x24x8, \"5x5 filters on 28x28 give 24x24\")",
                 isStatement: true
             ) { args, _ throws(LanguageError) in
-                guard args.value("condition").isTruthy else {
-                    let message = args.has("message") ? args.value("message").text : "check failed"
-                    throw LanguageError(.check, message, at: args.spanOf("condition"))
+                guard try args.value("condition").isTruthy else {
+                    throw LanguageError(.checkFailed(try args.value("message").text), at: args.spanOf("condition"))
                 }
                 return .none
             },
             Builtin(
-                "todo", [.optional("message", "none")], family: .exercises,
+                "todo", [.optional("message", .none)], family: .exercises,
                 summary: "Fails the cell like Python's NotImplementedError: the stub left where a solution goes.",
                 details: "nbgrader replaces each solution region with this call (c.ClearSolutions.code_stub).",
                 example: "net = todo()", isStatement: true
             ) { args, _ throws(LanguageError) in
                 throw LanguageError(
-                    .notImplemented, args.has("message") ? args.value("message").text : "replace todo() with your solution")
+                    .notImplemented(try args.has("message") ? try args.value("message").text : "replace todo() with your solution"))
             },
         ]
     }
@@ -40,8 +39,8 @@ extension Builtins {
                 "exercises", [], family: .exercises,
                 summary: "Lists the chapter's exercises, one line each, with your progress: [x] solved, [~] tried, [ ] not yet.",
                 example: "exercises()"
-            ) { _, ev throws(LanguageError) in
-                let lines = ExerciseBank.standard.listing(progress: ev.session.exerciseProgress)
+            ) { _, cell throws(LanguageError) in
+                let lines = ExerciseBank.standard.listing(progress: cell.session.exerciseProgress)
                 return .record(Record(kind: "exercise list", fields: [], summary: lines.joined(separator: "\n")))
             },
             Builtin(
@@ -58,11 +57,11 @@ extension Builtins {
                 summary: "Checks your answer to an exercise: says why it is right, or gives a hint (never the answer).",
                 details: "Volumes can be written 24x24x8 or [24, 24, 8]; numbers whole or decimal.",
                 example: "answer(\"volume-cifar\", 26x26x20)"
-            ) { args, ev throws(LanguageError) in
+            ) { args, cell throws(LanguageError) in
                 let e = try findExercise(args)
-                let given = try answer(from: args.value("value"), at: args.spanOf("value"))
+                let given = try answer(from: try args.value("value"), at: args.spanOf("value"))
                 let verdict = e.check(given)
-                ev.session.exerciseProgress.record(id: e.id, verdict: verdict)
+                cell.session.exerciseProgress.record(id: e.id, verdict: verdict)
                 let (mark, correct): (String, Bool)
                 switch verdict {
                 case .correct: (mark, correct) = ("Correct", true)
@@ -81,9 +80,9 @@ extension Builtins {
         do {
             return try ExerciseBank.standard.exercise(id: id)
         } catch let error as ExerciseError {
-            throw LanguageError(.value, error.description, at: args.spanOf("id"))
+            throw LanguageError(.noSuchExercise(error.description), at: args.spanOf("id"))
         } catch {
-            throw LanguageError(.value, "\(error)", at: args.spanOf("id"))
+            throw LanguageError(.noSuchExercise("\(error)"), at: args.spanOf("id"))
         }
     }
 
@@ -112,7 +111,7 @@ extension Builtins {
                 .list((0..<i.volume.width).map { x in .number(Value.double(i.values[y * i.volume.width + x])) })
             })
         default:
-            throw LanguageError(.type, "answer(): an answer is a number, a volume, a list, text or a trained net, not \(value.kindWithArticle)", at: span)
+            throw LanguageError(.notAnAnswer(actual: value.kindWithArticle), at: span)
         }
     }
 }

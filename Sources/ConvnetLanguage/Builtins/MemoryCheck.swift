@@ -30,9 +30,7 @@ enum MemoryCheck {
             total += bytes
             if bytes > Double(limit) || total > Double(limit) {
                 throw LanguageError(
-                    .memory,
-                    "layer \(i + 1): \(spec) on \(current) needs about \(size(bytes)), over the memory cap of \(size(Double(limit)));"
-                        + " use fewer filters or units, or a smaller input (CONVNET_MEMORY_LIMIT raises the cap)")
+                    .layerOverMemory(layer: i + 1, spec: spec.description, input: current.description, bytes: bytes, limit: limit))
             }
             current = output
         }
@@ -42,8 +40,7 @@ enum MemoryCheck {
     static func volume(_ v: Volume, limit: Int, what: String) throws(LanguageError) {
         let bytes = count(v) * 4
         if bytes > Double(limit) {
-            throw LanguageError(
-                .memory, "\(what) holds \(size(bytes)) of values, over the memory cap of \(size(Double(limit)))")
+            throw LanguageError(.valuesOverMemory(subject: what, bytes: bytes, limit: limit))
         }
     }
 

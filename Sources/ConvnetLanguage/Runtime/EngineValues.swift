@@ -126,7 +126,7 @@ extension Attributes {
         }
     }
 
-    static func extraGet(_ name: String, of value: Value, at span: SourceSpan) throws(LanguageError) -> Value? {
+    static func extraGet(_ name: String, of value: Value, at span: SourceSpan?) throws(LanguageError) -> Value? {
         switch (value, name) {
         case (.net(let net), "layers"): return .list(net.network.specs.map { .layer($0) })
         case (.net(let net), "input"): return volumeValue(net.network.inputVolume)
@@ -188,7 +188,7 @@ extension Indexing {
             if g.sections.count == 1 { return .image(g.sections[0].images[i]) }
             return .gallery(Gallery(title: g.sections[i].title, sections: [g.sections[i]]))
         default:
-            throw LanguageError(.type, "\(value.kindWithArticle) cannot be indexed", at: span)
+            throw LanguageError(.notIndexable(kind: value.kindWithArticle), at: span)
         }
     }
 }

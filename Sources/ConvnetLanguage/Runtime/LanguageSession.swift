@@ -1,5 +1,5 @@
 import Foundation
-import Jupyter
+import JupyterProtocol
 
 /// The state a notebook builds up: its variables (until `reset()`), the built-ins,
 /// the limits, and the exercise progress. One per kernel.

@@ -1,3 +1,4 @@
+import JupyterProtocol
 /// execute_request (messaging.rst, "Execute"), and the abort of queued cells after an error.
 extension KernelCore {
     func executeRequest(_ request: Request) throws(RequestError) {
@@ -26,8 +27,11 @@ extension KernelCore {
 
         let context = CellContext(
             request: message, executionCount: count, silent: silent, allowStdin: allowStdin, iopub: iopub,
-            stdin: stdin, session: session, cancellation: cancellation)
+            stdin: stdin, session: session, cancellation: cancellation,
+            pendingEvents: { [unowned self] in self.processPendingEvents() })
+        cellDepth += 1
         let outcome = interpreter.executeRequest(code: code, context: context)
+        cellDepth -= 1
 
         var reply: [String: JSON] = ["execution_count": .number(Double(count))]
         switch outcome {
@@ -95,9 +99,10 @@ extension KernelCore {
         return results
     }
 
-    /// Every shell request already waiting on the socket, in arrival order.
+    /// Every shell request already waiting (deferred by the cell, then on the socket), in arrival order.
     func takeQueuedRequests() -> [Message] {
-        var queue: [Message] = []
+        var queue = deferred
+        deferred.removeAll()
         while let queued = nextQueuedRequest() { queue.append(queued) }
         return queue
     }
@@ -108,7 +113,7 @@ extension KernelCore {
     func abortQueue(_ queue: [Message], replies: MessageSink) {
         for queued in queue {
             guard queued.msgType == "execute_request" else {
-                dispatcher.dispatch(queued, replies: replies)
+                dispatch(queued, replies: replies)
                 continue
             }
             logger.info("aborting \(queued.header.msgID): a previous cell failed")

@@ -28,10 +28,15 @@ public protocol Interpreter: AnyObject {
 
     /// Called once before the kernel exits or restarts.
     func shutdownRequest(restart: Bool)
+
+    /// Called once when the server starts, before any request: the kernel's comms, for a
+    /// language (or its widgets layer) to register targets on and open comms with.
+    func connect(comms: CommManager)
 }
 
 extension Interpreter {
     public func shutdownRequest(restart: Bool) {}
+    public func connect(comms: CommManager) {}
 }
 
 /// The server side of a running cell, given to `Interpreter.executeRequest`.
@@ -66,6 +71,17 @@ public protocol ExecutionContext: AnyObject {
     /// Waits up to `seconds`, returning early (true) the moment the cell is cancelled.
     /// Use it for sleeps and waits instead of polling `isCancelled`.
     func waitUntilCancelled(seconds: Double) -> Bool
+
+    /// Handles the comm messages (comm_open, comm_msg, comm_close) that arrived while this
+    /// cell runs, each in its own busy/idle, and returns; every other request stays queued
+    /// in order. Long work (a training loop, between batches) calls it so controls act at
+    /// once instead of when the cell ends. Cheap when nothing is waiting; calls made from
+    /// inside a comm handler do nothing.
+    func processPendingEvents()
+}
+
+extension ExecutionContext {
+    public func processPendingEvents() {}
 }
 
 extension ExecutionContext {

@@ -42,19 +42,6 @@ public struct Message: Sendable, Equatable {
     public func child(_ msgType: String, _ content: JSON, identities: [[UInt8]] = [], session: Session) -> Message {
         Message(identities: identities, header: session.header(msgType), parentHeader: header.json, content: content)
     }
-
-    /// The frames to send, signed with `signer`.
-    public func wire(signedBy signer: Signer) -> WireMessage {
-        let headerBytes = header.json.encoded()
-        let parentBytes = parentHeader.encoded()
-        let metadataBytes = JSON.object(metadata).encoded()
-        let contentBytes = content.encoded()
-        return WireMessage(
-            identities: identities,
-            signature: signer.signature(of: [headerBytes, parentBytes, metadataBytes, contentBytes]),
-            header: headerBytes, parentHeader: parentBytes, metadata: metadataBytes, content: contentBytes,
-            buffers: buffers)
-    }
 }
 
 /// The kernel's side of the conversation: its session id and user name, stamped on

@@ -29,24 +29,6 @@ public struct Header: Sendable, Equatable {
         self.extra = extra
     }
 
-    /// Reads a header object.
-    /// - Throws: `WireError.headerField` naming the first missing or mistyped field.
-    public init(json: JSON) throws(WireError) {
-        guard var fields = json.objectValue else { throw WireError.headerNotAnObject }
-        func take(_ key: String) throws(WireError) -> String {
-            guard let value = fields.removeValue(forKey: key)?.stringValue else { throw WireError.headerField(key) }
-            return value
-        }
-        msgID = try take("msg_id")
-        msgType = try take("msg_type")
-        session = try take("session")
-        // username and version are required by the spec, but old clients omit them; be lenient.
-        username = fields.removeValue(forKey: "username")?.stringValue ?? ""
-        version = fields.removeValue(forKey: "version")?.stringValue ?? ""
-        date = fields.removeValue(forKey: "date")?.stringValue
-        extra = fields
-    }
-
     public var json: JSON {
         var fields = extra
         fields["msg_id"] = .string(msgID)
