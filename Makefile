@@ -9,7 +9,7 @@ export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
 KERNEL_BINARY ?= $(abspath $(KERNEL))
 export KERNEL_BINARY
 
-.PHONY: setup apt venv build kernelspec test swift-test python-test notebook bench-kernel bench-train bench-cell bench-language torch-venv grade-demo browser-test clean
+.PHONY: setup apt venv build kernelspec test swift-test python-test notebook bench-kernel bench-train bench-cell bench-language bench-widgets torch-venv grade-demo browser-test fuzz fuzz-test clean
 
 setup: apt venv
 
@@ -17,7 +17,7 @@ apt:
 	scripts/install-apt.sh
 
 venv: $(VENV)/.installed
-$(VENV)/.installed: requirements-test.txt
+$(VENV)/.installed: requirements-test.txt python/convnet_jupyter/pyproject.toml
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
 	$(VENV)/bin/pip install -q -r requirements-test.txt
@@ -32,7 +32,7 @@ build:
 kernelspec: build
 	$(KERNEL) install --prefix $(VENV)
 
-test: swift-test python-test
+test: swift-test static-build python-test hub-test fuzz-test
 
 swift-test:
 	swift test
@@ -44,6 +44,10 @@ python-test: kernelspec
 # convnet-kernel against ipykernel from the same venv: cold start, round trip, RSS (BENCHMARKS.md).
 bench-kernel: build venv
 	bench/kernel
+
+# A slider move to its new picture, against ipykernel + ipywidgets with numpy (BENCHMARKS.md).
+bench-widgets: build venv
+	bench/widgets
 
 notebook: kernelspec
 	mkdir -p out
@@ -65,6 +69,16 @@ browser-test: kernelspec
 clean:
 	rm -rf .build out
 
+# libFuzzer targets (Fuzz/, FUZZING.md) built with ASan over the real modules in .build-fuzz:
+# lexer-parser, evaluator, wire, connection-file, FUZZ_SECONDS each. `make test` runs each
+# for 60 s and fails on a crash, a leak, a hang or a broken invariant.
+FUZZ_SECONDS ?= 300
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) Fuzz/run
+
+fuzz-test:
+	FUZZ_SECONDS=60 Fuzz/run
+
 # The language's benchmark: training through a cell vs the engine's own, loading, small cells.
 bench-language: venv
 	$(PY) bench/language --markdown
@@ -84,3 +98,38 @@ torch-venv: .venv-torch/.installed
 	.venv-torch/bin/pip install -q --upgrade pip
 	.venv-torch/bin/pip install -q torch numpy
 	touch $@
+
+# A system-wide install for a class (docs/deploy.md): the kernel in PREFIX/bin and its
+# kernelspec in PREFIX/share/jupyter/kernels/convnet, where every user's Jupyter finds it.
+# The binary links Swift's runtime and Foundation statically, so it needs neither the
+# toolchain nor this repository. DESTDIR stages the files for a package; kernel.json
+# still names PREFIX/bin. Build as yourself first (`make static-build`), then
+# `sudo make install` only copies.
+PREFIX ?= /usr/local
+# Its own build folder: static and dynamic linking in one folder recompile each other.
+INSTALL_BUILD ?= .build/install
+STATIC_KERNEL := $(INSTALL_BUILD)/release/convnet-kernel
+INSTALLED_KERNEL := $(DESTDIR)$(PREFIX)/bin/convnet-kernel
+
+.PHONY: static-build install uninstall
+
+static-build:
+	swift build -c release --static-swift-stdlib --scratch-path $(INSTALL_BUILD) --product convnet-kernel
+
+# The new binary goes in by rename: kernels running the old one keep running.
+install: static-build
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(STATIC_KERNEL) $(INSTALLED_KERNEL).new
+	mv -f $(INSTALLED_KERNEL).new $(INSTALLED_KERNEL)
+	$(INSTALLED_KERNEL) install --prefix $(DESTDIR)$(PREFIX) --binary $(PREFIX)/bin/convnet-kernel
+
+uninstall:
+	rm -f $(INSTALLED_KERNEL)
+	rm -rf $(DESTDIR)$(PREFIX)/share/jupyter/kernels/convnet
+
+# A class on a real JupyterHub on loopback (Tests/Python/test_hub.py): students at once
+# (CONVNET_HUB_STUDENTS, default 10), each running the chapter's first cells and a short
+# training in a kernel from `make install`; then every server stopped, no kernel left.
+.PHONY: hub-test
+hub-test: venv build static-build
+	CONVNET_HUB_TEST=1 $(PY) -m pytest Tests/Python/test_hub.py -q -s

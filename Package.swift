@@ -18,7 +18,11 @@ let package = Package(
     products: [
         .executable(name: "convnet-kernel", targets: ["convnet-kernel"]),
         .library(name: "Convnet", targets: ["Convnet"]),
+        .library(name: "JupyterProtocol", targets: ["JupyterProtocol"]),
         .library(name: "Jupyter", targets: ["Jupyter"]),
+        .library(name: "Widgets", targets: ["Widgets"]),
+        // For the fuzz targets (Fuzz/Package.swift), which drive the language through its public API.
+        .library(name: "ConvnetLanguage", targets: ["ConvnetLanguage"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -39,15 +43,28 @@ let package = Package(
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
-        // The Jupyter messaging protocol over ZeroMQ; knows nothing of convnets.
+        // The protocol without sockets: JSON, headers, messages, mime bundles and the
+        // Interpreter/ExecutionContext protocols a language implements (as xeus's core).
+        .target(
+            name: "JupyterProtocol",
+            dependencies: [.product(name: "Atomics", package: "swift-atomics")],
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
+        // The server: connection file, wire format and signing, the five ZeroMQ sockets, the
+        // server loop; knows nothing of convnets or the language.
         .target(
             name: "Jupyter",
             dependencies: [
-                "CZMQ", "CCrypto",
+                "JupyterProtocol", "CZMQ", "CCrypto",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Atomics", package: "swift-atomics"),
             ],
             // Every message goes through this module: optimised in the shared debug build too.
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
+        // Jupyter widgets (ipywidgets 8's models, protocol 2.1.0) over the protocol's comms,
+        // as xwidgets sits on xeus; knows nothing of sockets, convnets or the language.
+        // Every widget message goes through it: optimised in the shared debug build too.
+        .target(
+            name: "Widgets", dependencies: ["JupyterProtocol"],
             swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // Tensors, layers, losses, optimizers, training, data sets; knows nothing of Jupyter.
         .target(name: "Convnet", dependencies: ["CBLAS", "CCPUID", "CZlib", "CPNG"], swiftSettings: fastMath),
@@ -59,16 +76,20 @@ let package = Package(
         .target(
             name: "ConvnetLanguage",
             dependencies: [
-                "Convnet", "Pictures", "Exercises", "Jupyter",
-                .product(name: "Atomics", package: "swift-atomics"),
+                "Convnet", "Pictures", "Exercises", "JupyterProtocol", "Widgets",
             ]),
         // The command line: run as a kernel, install the kernelspec, run a script.
         .executableTarget(
             name: "convnet-kernel",
             dependencies: [
-                "Jupyter", "ConvnetLanguage", "CCPUID",
+                "Jupyter", "JupyterProtocol", "ConvnetLanguage", "CCPUID",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            // Compiled in, so an installed binary writes its kernelspec with nothing beside it.
+            resources: [
+                .embedInCode("Kernelspec/kernel.json"), .embedInCode("Kernelspec/logo-32x32.png"),
+                .embedInCode("Kernelspec/logo-64x64.png"),
             ]),
         // The engine's training benchmark (bench/train drives it). Baseline x86-64, as the
         // kernel's command is, so its CPU check runs on any CPU; its hot loops are the engine's.
@@ -76,7 +97,8 @@ let package = Package(
             name: "convnet-bench",
             dependencies: ["Convnet", "CCPUID", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
-        .testTarget(name: "JupyterTests", dependencies: ["Jupyter"]),
+        .testTarget(name: "JupyterTests", dependencies: ["Jupyter", "JupyterProtocol"]),
+        .testTarget(name: "WidgetsTests", dependencies: ["Widgets", "JupyterProtocol"]),
         .testTarget(
             name: "ConvnetTests",
             dependencies: ["Convnet", "CCPUID", .product(name: "PropertyBased", package: "swift-property-based")]),
@@ -85,7 +107,7 @@ let package = Package(
         .testTarget(
             name: "ConvnetLanguageTests",
             dependencies: [
-                "ConvnetLanguage", "Jupyter",
+                "ConvnetLanguage", "JupyterProtocol", "Pictures",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             resources: [.copy("Cells")]),

@@ -3,8 +3,16 @@
 The chapter "Convolutional neural networks" told live: each demo of DESIGN.md's
 list is a cell that runs (tagged "figure" where it must show a picture). Training
 makes one pass over Fashion-MNIST's training set per net; the whole notebook runs in
-about half a minute on 2 cores.
+about half a minute on 2 cores. The interactive demos (chapter_widgets.py) follow the
+still pictures they drive, when `INTERACTIVE` is set there.
 """
+
+from chapter_widgets import INTERACTIVE, confusion_demo, convolution_demo, maps_demo, training_demo
+
+
+def interactive(demo, md, code, figure):
+    """A demo's widget cells, or none while the chapter shows still pictures only."""
+    return demo(md, code, figure) if INTERACTIVE else []
 
 
 def chapter_cells(md, code, figure):
@@ -24,6 +32,10 @@ it, in the `convnet` language: build a net one cell at a time, look at its filte
 activation maps, train it on real images, and check your understanding with the
 exercises. Run it top to bottom (**Run > Run All Cells**); it takes a few minutes.
 """),
+        code(r"""
+# Passes over the training set for each net: `papermill ... -p epochs 2` sets it.
+epochs = 1
+""", "parameters"),
         md(r"""
 ## The data
 
@@ -57,7 +69,7 @@ flat = sequential(28x28x1, dense(10), softmax())
 summary(flat)
 """),
         code(r"""
-train(flat, data.train, epochs: 1, batch: 32, optimizer: sgd(lr: 0.01, momentum: 0.9), l2: 0.01)
+train(flat, data.train, epochs: epochs, batch: 32, optimizer: sgd(lr: 0.01, momentum: 0.9), l2: 0.01)
 evaluate(flat, data.test)
 """),
         md(r"""
@@ -135,11 +147,29 @@ edge
 convolve(img, edge)
 """),
         md(r"""
+One step of that slide, at column 10 and row 12 of the map: the filter's window on the
+image (orange), the 3x3 patch under it, the filter's weights, their products, and their
+sum, which is the map's pixel there. The map is filled in up to that position, in reading
+order, as the filter sweeps the image. `step.sum` is that number; try other positions.
+"""),
+        figure(r"""
+step = convolution_step(img, edge, 10, 12)
+step
+"""),
+        md(r"""
 Bright pixels in the map mark where the filter found its pattern; dark ones, where it
 found the opposite. Turn the filter on its side and it finds vertical edges instead:
 """),
         figure(r"""
 convolve(img, kernel([[-1, 0, 1], [-1, 0, 1], [-1, 0, 1]]))
+"""),
+        md(r"""
+Before nets learned their filters, vision was built on hand-made ones like these.
+`filter(name)` has the classic ones: `"edge-horizontal"`, `"edge-vertical"`, `"sobel-x"`,
+`"sobel-y"`, `"blur"`, `"gaussian"`, `"sharpen"`, `"outline"` and `"identity"`.
+"""),
+        figure(r"""
+show([convolve(img, filter("blur")), convolve(img, filter("sharpen")), convolve(img, filter("outline"))], title: "blur, sharpen, outline")
 """),
         md(r"""
 A conv layer does not use hand-made filters: it *learns* them, many at once, each making
@@ -151,14 +181,23 @@ first = sequential(28x28x1, conv(8, 5x5), relu(), maxpool(2x2), dense(10), softm
 summary(first)
 """),
         code(r"""
-train(first, data.train, epochs: 1, batch: 32, optimizer: sgd(lr: 0.01, momentum: 0.9))
+train(first, data.train, epochs: epochs, batch: 32, optimizer: sgd(lr: 0.01, momentum: 0.9))
 evaluate(first, data.test)
 """),
         figure(r"""
 filters(first, 1)
 """),
+        *interactive(convolution_demo, md, code, figure),
         md(r"""
-And the 8 activation maps those filters make from our image, with the layers after them:
+Each filter makes its own activation map from the image: here are the 8, each under the
+filter that made it (`layer_maps(first, data.test[k])` for another image).
+"""),
+        figure(r"""
+layer_maps(first, img)
+"""),
+        *interactive(maps_demo, md, code, figure),
+        md(r"""
+And the same maps inside the whole net, with the layers after them:
 """),
         figure(r"""
 activations(first, img)
@@ -277,15 +316,18 @@ check(shape(deep, 1) == 28x28x8, "pad 2 keeps 28x28")
         md(r"""
 Train it for one pass over the 60,000 training images (the interrupt button stops training
 at the next batch and keeps what the net has learned), then test it on the 10,000 test
-images it has never seen.
+images it has never seen. With `watch: img` the live display shows the net learning: the
+loss and accuracy so far, the first layer's filters and the maps they make of our image,
+redrawn about four times a second.
 """),
-        code(r"""
-history = train(deep, data.train, epochs: 1, batch: 32, optimizer: sgd(lr: 0.01, momentum: 0.9))
+        figure(r"""
+history = train(deep, data.train, epochs: epochs, batch: 32, optimizer: sgd(lr: 0.01, momentum: 0.9), watch: img)
 evaluate(deep, data.test)
 """),
         figure(r"""
 history
 """),
+        *interactive(training_demo, md, code, figure),
         md(r"""
 What do several conv layers give us? The first layer finds small patterns in the pixels:
 edges, blobs, corners. The second layer's "pixels" are the first layer's activation maps,
@@ -308,8 +350,17 @@ A confusion matrix counts, for each true class (rows), which class the net predi
 look alike to the net (shirts, T-shirts, pullovers and coats, on Fashion-MNIST).
 """),
         figure(r"""
-confusion(deep, data.test)
+matrix = confusion(deep, data.test)
+matrix
 """),
+        md(r"""
+The matrix remembers which images fell in each cell. Here are the shirts the net took for
+T-shirts (any pair of classes, by name or number, works the same):
+"""),
+        figure(r"""
+confusion_examples(matrix, "Shirt", "T-shirt/top")
+"""),
+        *interactive(confusion_demo, md, code, figure),
         md(r"""
 ## Check yourself
 

@@ -6,6 +6,7 @@ packages=(
   dataset-fashion-mnist                                                     # the default data set
   python3-venv                                                              # the Jupyter test tools' venv
   chromium                                                                  # the real-browser test (JupyterLab via Playwright)
+  node-configurable-http-proxy                                               # JupyterHub's proxy for `make hub-test`
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,11 +1,11 @@
-import Jupyter
+import JupyterProtocol
 
 /// The convnet language as a Jupyter interpreter: the kernel's server calls these
 /// methods; the session keeps the state between cells.
 public final class ConvnetInterpreter: Interpreter {
     public let session: LanguageSession
 
-    public init(session: LanguageSession = LanguageSession()) {
+    public init(session: LanguageSession = .forLearner()) {
         self.session = session
     }
 
@@ -15,7 +15,7 @@ public final class ConvnetInterpreter: Interpreter {
         InterpreterInfo(
             implementation: "convnet-kernel", implementationVersion: Self.version, languageName: "convnet",
             languageVersion: Self.version, mimetype: "text/x-convnet", fileExtension: ".convnet",
-            pygmentsLexer: "python", codemirrorMode: "python",
+            pygmentsLexer: "convnet", codemirrorMode: "python",
             banner: "convnet-kernel \(Self.version): the convnet language (docs/language.md). help() lists the built-ins.",
             helpLinks: [("Jupyter messaging", "https://jupyter-client.readthedocs.io/en/latest/messaging.html")])
     }
@@ -29,6 +29,20 @@ public final class ConvnetInterpreter: Interpreter {
         case .failure(let error):
             return .error(ename: error.kind.rawValue, evalue: error.message, traceback: error.traceback(in: code))
         }
+    }
+
+    public func userExpression(code: String, context: ExecutionContext) -> ExpressionOutcome {
+        switch session.evaluate(expression: code, context: context) {
+        case .success(let value):
+            return .value(Display.bundle(for: value))
+        case .failure(let error):
+            return .error(ename: error.kind.rawValue, evalue: error.message, traceback: error.traceback(in: code))
+        }
+    }
+
+    /// The server's comms: the session's widgets are made on them.
+    public func connect(comms: CommManager) {
+        session.connect(comms: comms)
     }
 
     public func completeRequest(code: String, cursorPosition: Int) -> Completion {

@@ -1,7 +1,8 @@
 import Foundation
 
-/// What a learner has done in this session: which exercises they answered
-/// correctly and how many tries each took. The language keeps one per session.
+/// What a learner has done: which exercises they answered correctly and how many
+/// tries each took. The language keeps one per session, and `ExerciseProgressFile`
+/// keeps it between sessions.
 public struct ExerciseProgress: Sendable, Equatable {
     /// Where one exercise stands.
     public enum Status: Sendable, Equatable {
@@ -30,6 +31,28 @@ public struct ExerciseProgress: Sendable, Equatable {
     }
 
     public func isSolved(_ id: String) -> Bool { solvedIDs.contains(id) }
+
+    /// The exercises tried or solved, with their tries.
+    public var entries: [(id: String, attempts: Int, solved: Bool)] {
+        Set(attempts.keys).union(solvedIDs).sorted().map { ($0, attempts[$0] ?? 0, solvedIDs.contains($0)) }
+    }
+
+    /// Progress from saved entries.
+    public init(entries: [(id: String, attempts: Int, solved: Bool)]) {
+        for entry in entries {
+            if entry.attempts > 0 { attempts[entry.id] = entry.attempts }
+            if entry.solved { solvedIDs.insert(entry.id) }
+        }
+    }
+
+    /// Both records in one, as when two notebooks of one learner saved at once: an exercise
+    /// solved in either is solved, and it keeps the larger count of tries.
+    public func merged(with other: ExerciseProgress) -> ExerciseProgress {
+        var result = self
+        result.attempts.merge(other.attempts, uniquingKeysWith: max)
+        result.solvedIDs.formUnion(other.solvedIDs)
+        return result
+    }
 
     /// How many of `bank`'s exercises are solved.
     public func solvedCount(in bank: ExerciseBank) -> Int {

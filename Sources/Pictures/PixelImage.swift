@@ -116,8 +116,11 @@ public struct PixelImage: Sendable, Equatable {
 
     /// Paints a rectangle, clipped to the image.
     public mutating func fill(x: Int, y: Int, width w: Int, height h: Int, color: PixelColor) {
-        for row in max(0, y)..<min(height, y + h) where max(0, x) < min(width, x + w) {
-            for column in max(0, x)..<min(width, x + w) { self[column, row] = color }
+        // A rectangle wholly outside (past the bottom or right edge) paints nothing.
+        let rows = max(0, y)..<max(max(0, y), min(height, y + h))
+        let columns = max(0, x)..<max(max(0, x), min(width, x + w))
+        for row in rows {
+            for column in columns { self[column, row] = color }
         }
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Builds an SVG document as text: elements are appended one per line, and
-/// every piece of text and every attribute value is escaped, so labels such as
+/// every piece of text and every attribute value is escaped (`Markup.escape`), so labels such as
 /// "T-shirt/top" or "<unk> & co" cannot break the XML.
 struct SVGWriter {
     private(set) var body = ""
@@ -20,8 +20,8 @@ struct SVGWriter {
     func document(title: String) -> String {
         """
         <svg xmlns="http://www.w3.org/2000/svg" width="\(width)" height="\(height)" \
-        viewBox="0 0 \(width) \(height)" font-family="\(Self.escape(Self.fontFamily))" font-size="12">
-        <title>\(Self.escape(title))</title>
+        viewBox="0 0 \(width) \(height)" font-family="\(Markup.escape(Self.fontFamily))" font-size="12">
+        <title>\(Markup.escape(title))</title>
         <rect x="0" y="0" width="\(width)" height="\(height)" fill="white"/>
         \(body)</svg>
         """
@@ -30,8 +30,8 @@ struct SVGWriter {
     /// Appends `<name attributes/>`, or `<name attributes>text</name>` when there is text.
     mutating func element(_ name: String, _ attributes: KeyValuePairs<String, String>, text: String? = nil) {
         body += "<\(name)"
-        for (key, value) in attributes { body += " \(key)=\"\(Self.escape(value))\"" }
-        if let text { body += ">\(Self.escape(text))</\(name)>\n" } else { body += "/>\n" }
+        for (key, value) in attributes { body += " \(key)=\"\(Markup.escape(value))\"" }
+        if let text { body += ">\(Markup.escape(text))</\(name)>\n" } else { body += "/>\n" }
     }
 
     /// Appends raw markup that the caller has built from escaped parts.
@@ -45,26 +45,7 @@ struct SVGWriter {
         var attributes = "x=\"\(Self.number(x))\" y=\"\(Self.number(y))\" text-anchor=\"\(anchor)\" font-size=\"\(size)\""
         if weight != "normal" { attributes += " font-weight=\"\(weight)\"" }
         if rotate != 0 { attributes += " transform=\"rotate(\(Self.number(rotate)) \(Self.number(x)) \(Self.number(y)))\"" }
-        body += "<text \(attributes) fill=\"\(fill)\">\(Self.escape(string))</text>\n"
-    }
-
-    /// Escapes XML's five special characters and drops the control characters XML 1.0 forbids.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-            default:
-                if scalar.value >= 0x20 && scalar.value != 0xFFFE && scalar.value != 0xFFFF { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out
+        body += "<text \(attributes) fill=\"\(fill)\">\(Markup.escape(string))</text>\n"
     }
 
     /// A coordinate with at most one decimal ("12", "12.5").

@@ -1,6 +1,7 @@
 /// A table of strings with a header row, rendered twice: as HTML for
 /// notebooks and as column-aligned plain text for `jupyter console` (the
-/// `text/plain` twin of a display).
+/// `text/plain` twin of a display). A caption goes above it and a footer line
+/// ("total parameters: 5,738") under it, in both forms.
 public struct TextTable: Sendable, Equatable {
     public enum Alignment: Sendable, Equatable { case left, right }
 
@@ -10,12 +11,17 @@ public struct TextTable: Sendable, Equatable {
     public var alignments: [Alignment]?
     /// A line above the table ("net: 9 layers, 29,226 parameters").
     public var caption: String?
+    /// A line under the table: a `<tfoot>` row spanning every column, the last line of the text.
+    public var footer: String?
 
-    public init(header: [String], rows: [[String]], alignments: [Alignment]? = nil, caption: String? = nil) {
+    public init(
+        header: [String], rows: [[String]], alignments: [Alignment]? = nil, caption: String? = nil, footer: String? = nil
+    ) {
         self.header = header
         self.rows = rows
         self.alignments = alignments
         self.caption = caption
+        self.footer = footer
     }
 
     private var columnCount: Int { max(header.count, rows.map(\.count).max() ?? 0) }
@@ -43,14 +49,16 @@ public struct TextTable: Sendable, Equatable {
         let align = resolvedAlignments
         func row(_ cells: [String], tag: String) -> String {
             "<tr>" + (0..<columnCount).map { c in
-                "<\(tag) style=\"text-align: \(align[c] == .right ? "right" : "left")\">\(Self.escapeHTML(cell(cells, c)))</\(tag)>"
+                "<\(tag) style=\"text-align: \(align[c] == .right ? "right" : "left")\">\(Markup.escape(cell(cells, c)))</\(tag)>"
             }.joined() + "</tr>"
         }
         var html = "<table>\n"
-        if let caption { html += "<caption>\(Self.escapeHTML(caption))</caption>\n" }
+        if let caption { html += "<caption>\(Markup.escape(caption))</caption>\n" }
         html += "<thead>" + row(header, tag: "th") + "</thead>\n<tbody>\n"
         for r in rows { html += row(r, tag: "td") + "\n" }
-        return html + "</tbody>\n</table>"
+        html += "</tbody>\n"
+        if let footer { html += "<tfoot><tr><td colspan=\"\(columnCount)\">\(Markup.escape(footer))</td></tr></tfoot>\n" }
+        return html + "</table>"
     }
 
     /// The table as plain text: columns padded to their widest cell, two
@@ -71,23 +79,8 @@ public struct TextTable: Sendable, Equatable {
         lines.append(line(header))
         lines.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
         lines += rows.map(line)
+        if let footer { lines.append(footer) }
         return lines.joined(separator: "\n")
-    }
-
-    /// Escapes `& < > " '` for HTML text and attributes.
-    public static func escapeHTML(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
     }
 }
 

@@ -21,7 +21,7 @@ extension Dataset {
             }
             initialized = outCount
         }
-        return Dataset(name: name + " 24x24", volume: Volume(size, size, volume.depth), pixels: out,
+        return Dataset(name: name + " 24x24", volume: Volume(size, size, volume.depth), pixels: SharedArray(out),
                        labels: labels, classNames: classNames)
     }
 }

@@ -1,55 +1,112 @@
 import ArgumentParser
 import Foundation
-import Jupyter
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `convnet-kernel install`: writes the kernelspec so Jupyter can launch this binary.
 struct InstallCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "install",
-        abstract: "Install the kernelspec (kernel.json and logos) for Jupyter.",
+        abstract: "Install the kernelspec (kernel.json and logos, held in this binary) for Jupyter.",
         discussion: """
-            Writes PREFIX/share/jupyter/kernels/NAME with --prefix (a venv: --prefix .venv),
-            ~/.local/share/jupyter/kernels/NAME with --user (the default).
+            Writes NAME/kernel.json and its logos into the kernels folder of:
+              --user (the default)  your Jupyter data folder: $JUPYTER_DATA_DIR, else
+                                    $XDG_DATA_HOME/jupyter or ~/.local/share/jupyter
+              --sys-prefix          the active venv or conda env ($VIRTUAL_ENV, else $CONDA_PREFIX)
+              --prefix PREFIX       PREFIX/share/jupyter (a venv: --prefix .venv;
+                                    every user of the machine: --prefix /usr/local)
+            kernel.json names this binary by its absolute path, or the path given with --binary
+            (when packaging into a staging folder, as `make install DESTDIR=...` does).
             """
     )
 
-    @Flag(help: "Install for the current user (~/.local/share/jupyter/kernels).")
+    @Flag(help: "Install for the current user (the default).")
     var user = false
 
-    @Option(help: "Install under PREFIX/share/jupyter/kernels (for a venv or conda env).")
+    @Flag(help: "Install into the active venv or conda env ($VIRTUAL_ENV, else $CONDA_PREFIX).")
+    var sysPrefix = false
+
+    @Option(help: "Install under PREFIX/share/jupyter/kernels (for a venv or conda env, or /usr/local).")
     var prefix: String?
 
     @Option(help: "The kernelspec's name.")
     var name = "convnet"
 
+    @Option(help: "The name Jupyter shows (default: Convnet).")
+    var displayName: String?
+
+    @Option(help: "The binary kernel.json runs (default: this one).")
+    var binary: String?
+
+    @Option(name: .customLong("env"), help: "NAME=VALUE: an environment variable Jupyter sets for the kernel (repeatable).")
+    var environment: [String] = []
+
     func validate() throws {
-        if user && prefix != nil { throw ValidationError("give --user or --prefix, not both") }
-        if name.isEmpty || name.contains("/") { throw ValidationError("--name must be a plain name, like convnet") }
+        if [user, sysPrefix, prefix != nil].filter({ $0 }).count > 1 {
+            throw ValidationError("give one of --user, --sys-prefix and --prefix")
+        }
+        if name.isEmpty || name.contains("/") || name == "." || name == ".." {
+            throw ValidationError("--name must be a plain name, like convnet")
+        }
+        if let binary, !binary.hasPrefix("/") { throw ValidationError("--binary must be an absolute path") }
+        for pair in environment where (pair.firstIndex(of: "=") ?? pair.startIndex) == pair.startIndex {
+            throw ValidationError("--env takes NAME=VALUE, not '\(pair)'")
+        }
     }
 
     func run() throws {
-        let fileManager = FileManager.default
-        let base: URL
-        if let prefix {
-            base = URL(fileURLWithPath: prefix).appendingPathComponent("share/jupyter/kernels")
-        } else {
-            base = fileManager.homeDirectoryForCurrentUser.appendingPathComponent(".local/share/jupyter/kernels")
-        }
-        let destination = base.appendingPathComponent(name)
+        let destination: URL
         do {
-            let source = try Self.kernelspecSource()
-            let spec = try Self.kernelJSON(template: source.appendingPathComponent("kernel.json"), binary: Self.binaryPath())
-            try fileManager.createDirectory(at: destination, withIntermediateDirectories: true)
-            try Data(spec.utf8).write(to: destination.appendingPathComponent("kernel.json"), options: .atomic)
-            for logo in ["logo-32x32.png", "logo-64x64.png"] {
-                let target = destination.appendingPathComponent(logo)
-                try? fileManager.removeItem(at: target)
-                try fileManager.copyItem(at: source.appendingPathComponent(logo), to: target)
-            }
+            destination = try kernelsFolder().appendingPathComponent(name)
+        } catch {
+            exitWithError("\(error)")
+        }
+        let spec = Kernelspec(binary: binary ?? Self.binaryPath(), displayName: displayName, environment: variables)
+        do {
+            try spec.write(to: destination)
         } catch {
             exitWithError("cannot install the kernelspec in \(destination.path): \(error)")
         }
         print("Installed kernelspec \(name) in \(destination.path)")
+    }
+
+    /// The kernels folder the flags name.
+    func kernelsFolder() throws(InstallError) -> URL {
+        let environment = ProcessInfo.processInfo.environment.filter { !$0.value.isEmpty }
+        if let prefix { return Self.kernels(underPrefix: prefix) }
+        if sysPrefix {
+            // The innermost active environment: a venv made inside a conda env sets both.
+            guard let active = environment["VIRTUAL_ENV"] ?? environment["CONDA_PREFIX"] else {
+                throw InstallError.noActiveEnvironment
+            }
+            return Self.kernels(underPrefix: active)
+        }
+        // jupyter_core's jupyter_data_dir() on Linux.
+        let data: URL
+        if let dir = environment["JUPYTER_DATA_DIR"] {
+            data = URL(fileURLWithPath: dir)
+        } else if let xdg = environment["XDG_DATA_HOME"] {
+            data = URL(fileURLWithPath: xdg).appendingPathComponent("jupyter")
+        } else {
+            data = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/share/jupyter")
+        }
+        return data.appendingPathComponent("kernels")
+    }
+
+    static func kernels(underPrefix prefix: String) -> URL {
+        URL(fileURLWithPath: prefix).appendingPathComponent("share/jupyter/kernels")
+    }
+
+    /// The --env pairs as a dictionary (the last one wins for a name given twice).
+    var variables: [String: String] {
+        var result: [String: String] = [:]
+        for pair in environment {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            result[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
+        }
+        return result
     }
 
     /// The absolute path of this executable, symlinks resolved, for kernel.json's argv.
@@ -58,45 +115,16 @@ struct InstallCommand: ParsableCommand {
         if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: link) { return resolved }
         return URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.resolvingSymlinksInPath().path
     }
-
-    /// The repository's kernelspec/convnet folder: found from this source file's path
-    /// (the binary is built in the repository), or beside the binary's build folder.
-    static func kernelspecSource() throws -> URL {
-        let fromSource = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("kernelspec/convnet")
-        var candidates = [fromSource]
-        var dir = URL(fileURLWithPath: binaryPath()).deletingLastPathComponent()
-        for _ in 0..<5 {
-            candidates.append(dir.appendingPathComponent("kernelspec/convnet"))
-            dir = dir.deletingLastPathComponent()
-        }
-        for candidate in candidates
-        where FileManager.default.fileExists(atPath: candidate.appendingPathComponent("kernel.json").path) {
-            return candidate
-        }
-        throw InstallError.noKernelspec(candidates.map(\.path))
-    }
-
-    /// The template with argv[0] replaced by the absolute path of the binary.
-    static func kernelJSON(template: URL, binary: String) throws -> String {
-        let bytes = try [UInt8](Data(contentsOf: template))
-        guard case .object(var spec) = try JSON(decoding: bytes), case .array(var argv)? = spec["argv"], !argv.isEmpty
-        else { throw InstallError.badTemplate(template.path) }
-        argv[0] = .string(binary)
-        spec["argv"] = .array(argv)
-        return JSON.object(spec).prettyPrinted()
-    }
 }
 
 enum InstallError: Error, CustomStringConvertible {
-    case noKernelspec([String])
-    case badTemplate(String)
+    case noActiveEnvironment
 
     var description: String {
         switch self {
-        case .noKernelspec(let paths): return "no kernelspec/convnet/kernel.json found (looked in \(paths.joined(separator: ", ")))"
-        case .badTemplate(let path): return "\(path) has no argv list"
+        case .noActiveEnvironment:
+            return "--sys-prefix: no active venv or conda env (neither VIRTUAL_ENV nor CONDA_PREFIX is set); "
+                + "activate one, or give --prefix"
         }
     }
 }

@@ -3,6 +3,7 @@ import ConvnetLanguage
 import Jupyter
 import Logging
 
+import JupyterProtocol
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -40,6 +41,12 @@ struct KernelCommand: ParsableCommand {
                 connection: connection, interpreter: ConvnetInterpreter(), logger: logger, forcedExitAfter: 0.9)
         } catch {
             exitWithError(error.description)
+        }
+        // A kernel whose notebook server died without shutting it down (a hub stopping the
+        // server, a crash) ends too, as ipykernel's does, instead of holding its memory forever.
+        ParentWatch.start(logger: logger) { [server, logger] reason in
+            logger.warning("\(reason)")
+            server.shutdown(restart: false)
         }
         server.run()
         Glibc.exit(0)

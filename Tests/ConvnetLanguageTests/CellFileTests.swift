@@ -1,8 +1,8 @@
 import Foundation
-import Jupyter
 import XCTest
 
 @testable import ConvnetLanguage
+import JupyterProtocol
 
 /// Runs every cell file in Cells/: the language's tests as data.
 ///

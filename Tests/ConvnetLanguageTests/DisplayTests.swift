@@ -1,10 +1,10 @@
 import Convnet
 import Foundation
-import Jupyter
 import Pictures
 import XCTest
 
 @testable import ConvnetLanguage
+import JupyterProtocol
 
 /// Golden tests of the mime bundles each kind of value displays.
 final class DisplayTests: XCTestCase {
@@ -27,7 +27,7 @@ final class DisplayTests: XCTestCase {
         XCTAssertEqual(bundle.data["text/plain"], "image 2x2x1 (Dress)\n  0 1\n  1 0")
         let png = try decodePNG(bundle)
         XCTAssertEqual(png.volume, Volume(160, 160, 1))
-        XCTAssertEqual(bundle.metadata["image/png"], ["width": 160, "height": 160])
+        XCTAssertEqual(bundle.metadata["image/png"], ["width": 160, "height": 160, "alt": "image 2x2x1 (Dress)\n  0 1\n  1 0"])
         // Each source pixel is an 80x80 block: top-left black, top-right white.
         XCTAssertEqual(png.pixels[0], 0)
         XCTAssertEqual(png.pixels[79], 0)
@@ -174,6 +174,47 @@ final class DisplayTests: XCTestCase {
         XCTAssertEqual(lines.count, 2 + 10 + 1)
         XCTAssertTrue(lines[0].hasPrefix("true \\ predicted"))
         XCTAssertTrue(lines.last!.hasPrefix("accuracy "))
+    }
+
+    func testLiveTrainingDisplay_endsWithPicturesLossAndAccuracyChart() throws {
+        let session = LanguageSession()
+        session.variables["data"] = .record(FuzzTests.tinyData())
+        let context = RecordingContext()
+        _ = try run(session, "net = sequential(28x28x1, dense(10), softmax())\ntrain(net, data.train, epochs: 2, batch: 8)", context)
+        let last = try XCTUnwrap(context.displays.last)
+        XCTAssertTrue(last.update, "the last display updates the first in place")
+        let html = try XCTUnwrap(last.bundle.data["text/html"]?.stringValue)
+        let svg = try XCTUnwrap(html.range(of: "<svg"), html)
+        XCTAssertTrue(html[svg.lowerBound...].contains("<title>loss and accuracy</title>"), "the chart is Pictures' LineChart")
+        XCTAssertEqual(html.components(separatedBy: "<polyline").count - 1, 2, "a loss and an accuracy curve")
+        XCTAssertTrue(html.hasSuffix("</svg></div>"), html)
+    }
+
+    /// Every picture the language makes carries its text/plain twin as alternative text.
+    func testEveryPicture_hasItsTextAsAltText() throws {
+        let session = LanguageSession()
+        session.variables["data"] = .record(FuzzTests.tinyData())
+        _ = try run(session, "net = sequential(28x28x1, conv(2, 5x5), relu(), dense(10), softmax())\nh = train(net, data.train, epochs: 1, batch: 8)")
+        let cells = [
+            "data.test[0]", "kernel([[-1, 0, 1]])", "data.test[0:3]", "filters(net, 1)", "activations(net, data.test[0])",
+            "h", "confusion(net, data.test)", "convolve(data.test[0], kernel([[1, 0], [0, -1]]))",
+            "activations(net, data.test[0])[1][0]",
+        ]
+        var kinds = Set<String>()
+        for cell in cells {
+            let bundle = Display.bundle(for: try XCTUnwrap(try run(session, cell), cell))
+            let pictures = ["image/png", "image/svg+xml"].filter { bundle.data[$0] != nil }
+            XCTAssertFalse(pictures.isEmpty, "\(cell) shows no picture")
+            for kind in pictures {
+                kinds.insert(kind)
+                guard case .object(let fields)? = bundle.metadata[kind] else { XCTFail("\(cell): no \(kind) metadata"); continue }
+                XCTAssertEqual(fields["alt"], bundle.data["text/plain"], "\(cell): the alt text is the text/plain twin")
+            }
+        }
+        XCTAssertEqual(kinds, ["image/png", "image/svg+xml"])
+        let deep = ImageValue(volume: Volume(3, 3, 5), values: [Float](repeating: 0.5, count: 45), tone: .activation)
+        let slices = Display.bundle(for: .image(deep))
+        XCTAssertEqual(slices.metadata["image/png"]?["alt"], slices.data["text/plain"], "a re-texted bundle re-texts its alt")
     }
 
     func testEvaluation_isATable_withSummaryText() throws {

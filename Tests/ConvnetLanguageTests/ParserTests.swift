@@ -131,7 +131,7 @@ final class ParserTests: XCTestCase {
     func testTraceback_longLine_showsAWindowAroundTheColumn() {
         let code = String(repeating: "a + ", count: 500) + "oops"
         let start = 2000
-        let error = LanguageError(.name, "'oops' is not defined", at: SourceSpan(start: start, end: start + 4, line: 1, column: start + 1))
+        let error = LanguageError(.undefinedName("oops", suggestion: nil), at: SourceSpan(start: start, end: start + 4, line: 1, column: start + 1))
         let lines = error.traceback(in: code)
         XCTAssertLessThanOrEqual(lines[1].count, 4 + 106)
         XCTAssertTrue(lines[1].hasPrefix("    ..."), lines[1])
@@ -142,7 +142,7 @@ final class ParserTests: XCTestCase {
 
     func testTraceback_caretUnderColumn_withNonASCII() {
         let code = "s = \"é\"\nx = s + undefined_name"
-        let error = LanguageError(.name, "'undefined_name' is not defined", at: SourceSpan(start: 16, end: 30, line: 2, column: 9))
+        let error = LanguageError(.undefinedName("undefined_name", suggestion: nil), at: SourceSpan(start: 16, end: 30, line: 2, column: 9))
         let lines = error.traceback(in: code)
         XCTAssertEqual(lines[0], "Cell line 2, column 9")
         XCTAssertEqual(lines[1], "    x = s + undefined_name")

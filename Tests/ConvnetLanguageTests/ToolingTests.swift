@@ -1,7 +1,7 @@
-import Jupyter
 import XCTest
 
 @testable import ConvnetLanguage
+import JupyterProtocol
 
 /// Completion, inspection and is_complete, with positions in code points.
 final class ToolingTests: XCTestCase {

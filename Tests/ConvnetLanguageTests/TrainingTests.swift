@@ -1,9 +1,9 @@
 import Convnet
 import Foundation
-import Jupyter
 import XCTest
 
 @testable import ConvnetLanguage
+import JupyterProtocol
 
 /// Training through a cell: one live display, throttled; interrupts keep the weights.
 final class TrainingTests: XCTestCase {

@@ -2,6 +2,19 @@ import XCTest
 @testable import Convnet
 
 final class DataCIFARTests: XCTestCase {
+    /// Loads through the environment write their caches here, not in the user's home.
+    private var cache: DataTestFolder!
+
+    override func setUpWithError() throws {
+        cache = try DataTestFolder()
+        setenv(DatasetCache.folderVariable, cache.path, 1)
+    }
+
+    override func tearDown() {
+        unsetenv(DatasetCache.folderVariable)
+        cache = nil
+    }
+
     /// `count` CIFAR records: label n % 10, pixel i = (n + i) % 256.
     private func records(_ count: Int, labelOffset: Int = 0) -> [UInt8] {
         (0..<count).flatMap { n -> [UInt8] in

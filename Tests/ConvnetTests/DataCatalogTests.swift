@@ -3,6 +3,19 @@ import XCTest
 
 /// Finding data sets by name: the user's folder, $CONVNET_DATA, Debian's Fashion-MNIST.
 final class DataCatalogTests: XCTestCase {
+    /// Loads through the environment write their caches here, not in the user's home.
+    private var cache: DataTestFolder!
+
+    override func setUpWithError() throws {
+        cache = try DataTestFolder()
+        setenv(DatasetCache.folderVariable, cache.path, 1)
+    }
+
+    override func tearDown() {
+        unsetenv(DatasetCache.folderVariable)
+        cache = nil
+    }
+
     /// Writes MNIST's four files (2 train, 1 test image of 3x3) into `subfolder`.
     private func writeMNIST(_ folder: DataTestFolder, subfolder: String = "", gzip: Bool) throws {
         let prefix = subfolder.isEmpty ? "" : subfolder + "/"

@@ -24,7 +24,7 @@ final class DataIDXTests: XCTestCase {
         XCTAssertEqual(set.count, 3)
         XCTAssertEqual(set.volume, Volume(4, 2, 1), "IDX is count x rows x columns; the volume is width x height")
         XCTAssertEqual(set.labels, [3, 0, 9])
-        XCTAssertEqual(set.pixels, DataTestFolder.imagePixels(count: 3, rows: 2, columns: 4))
+        XCTAssertEqual(Array(set.pixels), DataTestFolder.imagePixels(count: 3, rows: 2, columns: 4))
         XCTAssertEqual(Array(set.imageBytes(1)), (0..<8).map { UInt8(7 + $0) })
     }
 

@@ -1,6 +1,7 @@
 import XCTest
 import Foundation
 @testable import Jupyter
+import JupyterProtocol
 
 final class ConnectionInfoTests: XCTestCase {
     private let valid: [String: JSON] = [

@@ -1,5 +1,6 @@
 import XCTest
 @testable import Jupyter
+import JupyterProtocol
 
 final class HistoryTests: XCTestCase {
     private func glob(_ pattern: String, _ text: String) -> Bool {

@@ -1,5 +1,6 @@
 import XCTest
 @testable import Jupyter
+import JupyterProtocol
 
 final class JSONLiteralTests: XCTestCase {
     func testLiterals_buildObjects() {

@@ -1,5 +1,6 @@
 import XCTest
 @testable import Jupyter
+import JupyterProtocol
 
 /// HMAC-SHA256 signatures against digests computed with Python's hmac module.
 final class SignerTests: XCTestCase {

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import XCTest
 @testable import Jupyter
+import JupyterProtocol
 
 /// Framing and parsing of multipart messages, including every malformed case the server drops.
 final class WireMessageTests: XCTestCase {

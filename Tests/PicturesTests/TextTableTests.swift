@@ -40,6 +40,15 @@ final class TextTableTests: XCTestCase {
         XCTAssertEqual(table.html().components(separatedBy: "<td").count - 1, 6)
     }
 
+    func testFooter_isATfootRowSpanningEveryColumn_andTheLastTextLine() {
+        let table = TextTable(header: ["a", "b", "c"], rows: [["1", "2", "3"]], footer: "total <3> & done")
+        let html = table.html()
+        XCTAssertTrue(html.hasSuffix("</tbody>\n<tfoot><tr><td colspan=\"3\">total &lt;3&gt; &amp; done</td></tr></tfoot>\n</table>"), html)
+        XCTAssertEqual(html.components(separatedBy: "</table>").count - 1, 1)
+        XCTAssertEqual(table.plainText().split(separator: "\n").last, "total <3> & done")
+        XCTAssertFalse(TextTable(header: ["a"], rows: []).html().contains("tfoot"))
+    }
+
     func testAlignmentInference() {
         XCTAssertTrue(TextTable.looksNumeric("83.2%"))
         XCTAssertTrue(TextTable.looksNumeric("-1,234.5"))

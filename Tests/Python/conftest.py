@@ -41,6 +41,8 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     # Connection files of the kernels jupyter_client starts go to the temporary prefix too,
     # not to the user's Jupyter runtime folder.
     os.environ["JUPYTER_RUNTIME_DIR"] = str(Path(_spec_prefix) / "runtime")
+    # Exercise progress the kernels save goes there too, not to the user's home.
+    os.environ.setdefault("CONVNET_PROGRESS", str(Path(_spec_prefix) / "progress.json"))
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

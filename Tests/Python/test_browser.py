@@ -1,7 +1,12 @@
 """The chapter notebook in a real browser: JupyterLab in Debian's chromium, driven by
 Playwright. Opens the notebook with the convnet kernel, clears its outputs, runs every
 cell, and checks that the images rendered and that no cell shows an error; saves a
-screenshot to out/browser-chapter.png.
+screenshot to out/browser-chapter.png. It fails on any browser console message about
+widgets ("Wrong widget protocol", "not registered", "Class ... not found", "Error
+displaying widget"), and when the chapter has its interactive demos
+(notebooks/chapter_widgets.py), it presses pause while the watched net trains and checks
+that the batch counter stops, and moves the convolution demo's x slider with the keyboard
+and checks that its picture changed.
 
 It takes about a minute and needs Debian's chromium and the playwright package (both
 installed by `make setup`), so it runs when CONVNET_BROWSER_TEST=1, as `make test` and
@@ -12,11 +17,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -35,6 +42,12 @@ NOTEBOOK = "convolutional-neural-networks.ipynb"
 TOKEN = "convnet-browser-test"
 RUN_TIMEOUT_S = 900
 VISIBLE_PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+# What ipywidgets' front end logs when a kernel's widget messages are wrong (WIDGETS.md).
+WIDGET_TROUBLE = re.compile(r"Wrong widget protocol|not registered|Class \S+ not found|Error displaying widget|"
+                            r"widget model not found", re.I)
+# The cells of the interactive demos, found by what they call.
+CONVOLUTION_DEMO = "live(convolution_step(img, k.value, x.value"
+TRAINING_DEMO = "watch: img, controls: true"
 
 
 def free_port() -> int:
@@ -99,6 +112,9 @@ def test_chapter_runs_in_jupyterlab(lab):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        console = []
+        page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
+        page.on("pageerror", lambda error: console.append(f"pageerror: {error}"))
         page.goto(f"{lab}/lab/tree/{NOTEBOOK}?reset&token={TOKEN}")
         panel = page.locator(VISIBLE_PANEL)
         panel.locator(".jp-Cell").first.wait_for(timeout=60_000)
@@ -111,8 +127,13 @@ def test_chapter_runs_in_jupyterlab(lab):
 
         code_cells = panel.locator(".jp-CodeCell")
         total = code_cells.count()
+        training = panel.locator(".jp-CodeCell", has_text=TRAINING_DEMO)
+        interactive = training.count() > 0 and panel.locator(".jp-CodeCell", has_text=CONVOLUTION_DEMO).count() > 0
+        paused_checked = False
         deadline = time.time() + RUN_TIMEOUT_S
         while True:
+            if interactive and not paused_checked:
+                paused_checked = pause_stops_training(training.first)
             prompts = panel.locator(".jp-CodeCell .jp-InputArea-prompt").all_inner_texts()
             busy = [p for p in prompts if "*" in p]
             numbered = [p for p in prompts if any(ch.isdigit() for ch in p)]
@@ -133,11 +154,62 @@ def test_chapter_runs_in_jupyterlab(lab):
         errors = failed_outputs(panel)
         assert errors.count() == 0, "a cell shows an error or stderr:\n" + "\n---\n".join(errors.all_inner_texts())[:4000]
 
+        if interactive:
+            assert paused_checked, "the watched training ended before its pause button could be pressed"
+            slider_redraws_the_picture(page, panel.locator(".jp-CodeCell", has_text=CONVOLUTION_DEMO).first)
+        trouble = [line for line in console if WIDGET_TROUBLE.search(line)]
+        assert not trouble, "the browser console reports widget trouble:\n" + "\n".join(trouble)
+
         images = panel.locator(".jp-OutputArea-output img")
         widths = images.evaluate_all("imgs => imgs.map(img => img.complete ? img.naturalWidth : 0)")
         assert len(widths) >= 10, f"expected the chapter's figures, found {len(widths)} images"
         assert all(width > 0 for width in widths), f"images that did not render: {widths}"
         browser.close()
+
+
+def batch_counter(cell) -> int | None:
+    """The batch the watched training's picture shows: its SVG (an <img> whose data URL
+    holds the text) says "batch 123/1875"."""
+    sources = cell.locator(".jp-OutputArea-output img").evaluate_all("imgs => imgs.map(img => img.src)")
+    for source in sources:
+        found = re.search(r"batch (\d+)/\d+", urllib.parse.unquote(source))
+        if found:
+            return int(found.group(1))
+    return None
+
+
+def pause_stops_training(cell) -> bool:
+    """While the watched net trains: press pause, check the batch counter stands still for
+    three seconds, press again (resume) and check it moves on. False until training runs."""
+    pause = cell.locator(".jupyter-widgets button", has_text="pause")
+    if pause.count() == 0 or batch_counter(cell) is None:
+        return False
+    pause.first.click()
+    time.sleep(1.0)  # the click reaches the loop at the next batch, and the last redraw lands
+    held = batch_counter(cell)
+    time.sleep(3.0)
+    assert batch_counter(cell) == held, f"training went on while paused (batch {held}, then {batch_counter(cell)})"
+    cell.locator(".jupyter-widgets button", has_text="resume").first.click()
+    deadline = time.time() + 30
+    while batch_counter(cell) == held:
+        assert time.time() < deadline, f"training did not resume after batch {held}"
+        time.sleep(0.5)
+    return True
+
+
+def slider_redraws_the_picture(page, cell) -> None:
+    """Focus the first slider's handle (noUiSlider), press ArrowRight, and wait for the live
+    picture (an Image widget) beside it to get new bytes."""
+    picture = cell.locator(".widget-image").first
+    picture.wait_for(timeout=30_000)
+    before = picture.get_attribute("src")
+    handle = cell.locator(".noUi-handle").first
+    handle.focus()
+    page.keyboard.press("ArrowRight")
+    deadline = time.time() + 30
+    while picture.get_attribute("src") == before:
+        assert time.time() < deadline, "moving the convolution demo's slider did not change its picture"
+        time.sleep(0.25)
 
 
 def failed_outputs(panel):

@@ -80,11 +80,26 @@ def test_figure_cells_show_pictures(path, executed):
         assert kinds & set(PICTURES), f"figure cell {cell.id}:\n{cell.source}\nshowed only {sorted(kinds) or 'nothing'}"
 
 
+def test_every_picture_has_its_text_as_alt_text(executed):
+    """Screen readers and nbconvert's HTML read `metadata[mime]["alt"]`: every picture carries its text twin there."""
+    nb = executed(NOTEBOOKS / "convolutional-neural-networks.ipynb")
+    checked = 0
+    for cell in code_cells(nb):
+        for output in cell.outputs:
+            for kind in PICTURES:
+                if kind in output.get("data", {}):
+                    alt = output.get("metadata", {}).get(kind, {}).get("alt")
+                    assert alt and alt == output["data"]["text/plain"], f"cell {cell.id}: {kind} without its alt text"
+                    checked += 1
+    assert checked >= 10, f"only {checked} pictures in the chapter"
+
+
 def test_chapter_has_a_figure_for_every_demo():
     nb = nbformat.read(NOTEBOOKS / "convolutional-neural-networks.ipynb", as_version=4)
     figure_sources = "\n".join(cell.source for cell in code_cells(nb) if "figure" in tags(cell))
     # DESIGN.md's demos: templates, one filter sliding, the 8 maps, pooling, the deep net's activations, confusion.
-    for call in ("templates(", "convolve(", "filters(first", "activations(first", "maxpool(map1", "activations(deep", "confusion("):
+    for call in ("templates(", "convolve(", "convolution_step(", "filters(first", "layer_maps(first", "activations(first",
+                 "maxpool(map1", "watch: img", "activations(deep", "confusion(", "confusion_examples("):
         assert call in figure_sources, f"no figure cell calls {call}"
 
 

@@ -45,12 +45,16 @@ extension Dataset {
         return Dataset(name: name, volume: Volume(32, 32, 3), pixels: pixels, labels: labels, classNames: classNames)
     }
 
-    /// Finds CIFAR-10's batches in `folders` and loads one split.
-    static func loadCIFAR10(split: DatasetSplit, folders: [String]) throws -> Dataset {
+    /// Finds CIFAR-10's batch files of one split in `folders`.
+    static func cifar10Paths(split: DatasetSplit, folders: [String]) throws -> [String] {
         let batchNames = split == .train ? (1...5).map { "data_batch_\($0).bin" } : ["test_batch.bin"]
-        let paths = try batchNames.map { batch in
+        return try batchNames.map { batch in
             try findFile(dataset: "cifar10", names: [batch, batch + ".gz"], folders: folders, howToGet: cifar10HowToGet)
         }
+    }
+
+    /// Loads one split of CIFAR-10 from its batch files.
+    static func loadCIFAR10(split: DatasetSplit, paths: [String]) throws -> Dataset {
         let folder = (paths[0] as NSString).deletingLastPathComponent
         return try loadCIFAR10Batches(
             paths: paths, classNames: cifar10ClassNames(folder: folder), name: "cifar10 \(split.rawValue)")

@@ -108,10 +108,20 @@ extension Dataset {
                 dataset: which.rawValue, names: idxNames(prefix: prefix, kind: "labels-idx1"),
                 folders: folders, howToGet: howToGet)
             let classes = which == .fashionMNIST ? fashionMNISTClassNames : mnistClassNames
-            return try loadIDX(
-                imagesPath: images, labelsPath: labels, classNames: classes, name: "\(which.rawValue) \(split.rawValue)")
+            return try DatasetCache(environment: environment).load(
+                key: "\(which.rawValue)-\(split.rawValue)", sources: [images, labels]
+            ) {
+                try loadIDX(
+                    imagesPath: images, labelsPath: labels, classNames: classes, name: "\(which.rawValue) \(split.rawValue)")
+            }.0
         case .cifar10:
-            return try loadCIFAR10(split: split, folders: searchFolders(for: which, folder: folder, environment: environment))
+            let paths = try cifar10Paths(split: split, folders: searchFolders(for: which, folder: folder, environment: environment))
+            // The class names come from batches.meta.txt when it is there: part of the identity too.
+            let meta = (paths[0] as NSString).deletingLastPathComponent + "/batches.meta.txt"
+            let sources = paths + (FileManager.default.fileExists(atPath: meta) ? [meta] : [])
+            return try DatasetCache(environment: environment).load(key: "cifar10-\(split.rawValue)", sources: sources) {
+                try loadCIFAR10(split: split, paths: paths)
+            }.0
         }
     }
 
@@ -132,7 +142,7 @@ extension Dataset {
         }
         return Dataset(
             name: name, volume: Volume(images.columns, images.rows, 1), pixels: images.pixels,
-            labels: labelBytes.map(Int.init), classNames: classNames)
+            labels: SharedArray(labelBytes.map(Int.init)), classNames: classNames)
     }
 
     // MARK: Finding the files

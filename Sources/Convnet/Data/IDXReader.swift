@@ -22,6 +22,25 @@ public enum IDXReader {
     /// - Throws: `DataError` when the file is missing, unreadable, truncated or of another kind.
     /// - Complexity: One pass over the file, inflating into the returned array.
     public static func read(path: String, dimensionCount: Int) throws -> Contents {
+        let (reader, dimensions, count, headerSize) = try open(path: path, dimensionCount: dimensionCount)
+        let bytes = try reader.readArray(count: count, expectedTotal: headerSize + count)
+        return Contents(dimensions: dimensions, bytes: bytes)
+    }
+
+    /// Like `read`, inflating straight into a `SharedArray`'s storage (no second copy
+    /// of a 47 MB images file).
+    static func readShared(path: String, dimensionCount: Int) throws -> (dimensions: [Int], bytes: SharedArray<UInt8>) {
+        let (reader, dimensions, count, headerSize) = try open(path: path, dimensionCount: dimensionCount)
+        let storage = try ByteStorage(count: count) { buffer in
+            try reader.readExactly(into: buffer, expectedTotal: headerSize + count)
+        }
+        return (dimensions, SharedArray(storage: storage, byteOffset: 0, count: count))
+    }
+
+    /// Opens an IDX file and reads its header: the reader is left at the data.
+    private static func open(path: String, dimensionCount: Int) throws
+        -> (reader: CompressedFileReader, dimensions: [Int], count: Int, headerSize: Int)
+    {
         let reader = try CompressedFileReader(path: path)
         var magic = [UInt8](repeating: 0, count: 4)
         let got = try magic.withUnsafeMutableBytes { try reader.read(into: $0) }
@@ -52,18 +71,16 @@ public enum IDXReader {
                 path: path, reason: "it promises \(sizes) bytes of data but the file is only \(reader.sizeOnDisk) bytes;"
                     + " it is truncated or not an IDX file")
         }
-        let bytes = try reader.readArray(count: count, expectedTotal: headerSize + count)
-        return Contents(dimensions: dimensions, bytes: bytes)
+        return (reader, dimensions, count, headerSize)
     }
 
     /// Reads an images file: `count` images of `rows x columns` bytes, row by row.
-    public static func readImages(path: String) throws -> (count: Int, rows: Int, columns: Int, pixels: [UInt8]) {
-        let contents = try read(path: path, dimensionCount: 3)
-        let d = contents.dimensions
+    public static func readImages(path: String) throws -> (count: Int, rows: Int, columns: Int, pixels: SharedArray<UInt8>) {
+        let (d, bytes) = try readShared(path: path, dimensionCount: 3)
         guard d[1] > 0, d[2] > 0 else {
             throw DataError.badHeader(path: path, reason: "images of \(d[2])x\(d[1]) pixels")
         }
-        return (d[0], d[1], d[2], contents.bytes)
+        return (d[0], d[1], d[2], bytes)
     }
 
     /// Reads a labels file: one byte a label.

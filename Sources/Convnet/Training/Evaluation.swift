@@ -9,6 +9,8 @@ public struct Evaluation: Sendable {
     public var loss: Double
     /// `confusion[truth][predicted]`: how many images of class `truth` the net called `predicted`.
     public var confusion: [[Int]]
+    /// The class predicted for each image seen, in the data's order: which images fell in which cell.
+    public var predictions: [Int]
     public var classNames: [String]
     /// Images per second of the forward passes.
     public var imagesPerSecond: Double
@@ -39,6 +41,8 @@ public func evaluate(_ net: Network, on data: Dataset, loss: Loss = .softmaxCros
     let k = net.classCount
     var confusion = [[Int]](repeating: [Int](repeating: 0, count: k), count: k)
     var lossSum = 0.0
+    var predictions: [Int] = []
+    predictions.reserveCapacity(data.count)
     var seen = 0
     var interrupted = false
     let fused = net.fusesSoftmax(loss)
@@ -49,7 +53,9 @@ public func evaluate(_ net: Network, on data: Dataset, loss: Loss = .softmaxCros
         for i in 0..<range.count {
             let y = output + i * k
             lossSum += Double(loss.evaluate(y, count: k, label: labels[i], outputIsSoftmax: fused, gradient: nil, scale: 1))
-            confusion[labels[i]][argmax(y, count: k)] += 1
+            let predicted = argmax(y, count: k)
+            confusion[labels[i]][predicted] += 1
+            predictions.append(predicted)
         }
         seen += range.count
         progress(seen, data.count)
@@ -59,7 +65,7 @@ public func evaluate(_ net: Network, on data: Dataset, loss: Loss = .softmaxCros
     let correct = (0..<k).reduce(0) { $0 + confusion[$1][$1] }
     return Evaluation(count: seen, accuracy: seen > 0 ? Double(correct) / Double(seen) : 0,
                       loss: seen > 0 ? lossSum / Double(seen) : 0, confusion: confusion,
-                      classNames: data.classNames, imagesPerSecond: seconds > 0 ? Double(seen) / seconds : 0,
+                      predictions: predictions, classNames: data.classNames, imagesPerSecond: seconds > 0 ? Double(seen) / seconds : 0,
                       interrupted: interrupted)
 }
 
@@ -86,7 +92,11 @@ private func forEachBatch(_ net: Network, _ data: Dataset, scaling: PixelScaling
     let size = min(batchSize, max(data.count, 1))
     try net.reserve(images: size)
     let labels = UnsafeMutablePointer<Int>.allocate(capacity: size)
-    defer { labels.deallocate() }
+    defer {
+        labels.deallocate()
+        net.releaseBatchBuffers()
+        releaseFreedMemory()
+    }
     var start = 0
     while start < data.count {
         let range = start..<min(data.count, start + size)

@@ -1,27 +1,85 @@
-/// A function the language provides, with the doc text that `help()`, Shift-Tab
-/// inspection, completion and docs/language.md all read.
+/// A function the language provides, declared once: its name, its parameters with
+/// their defaults, its doc text and its body. `help()`, Shift-Tab inspection,
+/// completion, docs/language.md and the call itself all read this one declaration,
+/// so they cannot disagree: the body reads a defaulted argument with
+/// `args.number("lr")` and gets the default declared here.
+///
+///     Builtin(
+///         "sgd", [.keyword("lr", 0.01), .keyword("momentum", 0)], family: .training,
+///         summary: "Stochastic gradient descent.", example: "sgd(lr: 0.01)"
+///     ) { args, cell throws(LanguageError) in
+///         .optimizer(.sgd(learningRate: Float(try args.number("lr")), ...))
+///     }
+///
+/// Reading a name the declaration lacks is an error, and BuiltinDeclarationTests
+/// checks that the body reads every optional parameter declared.
 public final class Builtin {
     /// One parameter of the signature.
-    public struct Parameter: Equatable, Sendable {
+    public struct Parameter {
+        /// How a call may pass it.
+        public enum Passing: Sendable {
+            /// By position or by keyword.
+            case positional
+            /// Only by keyword (`epochs: 1`), never by position.
+            case keywordOnly
+            /// Takes every remaining positional argument (`sequential(input, layers...)`).
+            case variadic
+        }
+
         public var name: String
-        /// The default as written in the signature ("1", "none"); nil when required.
-        public var defaultText: String?
-        /// Takes every remaining positional argument (`sequential(input, layers...)`).
-        public var isVariadic: Bool
-        /// Only by keyword (`epochs: 1`), never by position.
-        public var isKeywordOnly: Bool
+        /// nil when the argument is required (and for a variadic one).
+        public var defaultValue: Default?
+        public var passing: Passing
+
+        public var isVariadic: Bool { passing == .variadic }
+        public var isKeywordOnly: Bool { passing == .keywordOnly }
+        public var isRequired: Bool { defaultValue == nil && passing != .variadic }
 
         public static func required(_ name: String) -> Parameter {
-            Parameter(name: name, defaultText: nil, isVariadic: false, isKeywordOnly: false)
+            Parameter(name: name, defaultValue: nil, passing: .positional)
         }
-        public static func optional(_ name: String, _ defaultText: String) -> Parameter {
-            Parameter(name: name, defaultText: defaultText, isVariadic: false, isKeywordOnly: false)
+        public static func optional(_ name: String, _ defaultValue: Default) -> Parameter {
+            Parameter(name: name, defaultValue: defaultValue, passing: .positional)
         }
-        public static func keyword(_ name: String, _ defaultText: String) -> Parameter {
-            Parameter(name: name, defaultText: defaultText, isVariadic: false, isKeywordOnly: true)
+        public static func keyword(_ name: String, _ defaultValue: Default) -> Parameter {
+            Parameter(name: name, defaultValue: defaultValue, passing: .keywordOnly)
         }
         public static func variadic(_ name: String) -> Parameter {
-            Parameter(name: name, defaultText: nil, isVariadic: true, isKeywordOnly: false)
+            Parameter(name: name, defaultValue: nil, passing: .variadic)
+        }
+    }
+
+    /// What an argument left out stands for.
+    public enum Default: ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral, ExpressibleByBooleanLiteral,
+        ExpressibleByStringLiteral
+    {
+        /// A value of the language, bound when the call leaves the argument out
+        /// (or passes `none`) and shown in the signature as the language writes it.
+        case value(Value)
+        /// Worked out by the body from the other arguments (a pooling stride is the
+        /// window's size); the argument reads as `none`, the signature shows the words.
+        case computed(String)
+
+        /// The language's `none`: the argument is optional and has no value.
+        public static var none: Default { .value(.none) }
+
+        public init(integerLiteral value: Int) { self = .value(.number(Double(value))) }
+        public init(floatLiteral value: Double) { self = .value(.number(value)) }
+        public init(booleanLiteral value: Bool) { self = .value(.bool(value)) }
+        public init(stringLiteral value: String) { self = .value(.string(value)) }
+
+        /// The value bound when the argument is left out.
+        var boundValue: Value {
+            if case .value(let v) = self { return v }
+            return .none
+        }
+
+        /// As the signature shows it: `0.01`, `"softmax"`, `none`, `sgd(lr: 0.01, momentum: 0.9)`.
+        public var text: String {
+            switch self {
+            case .value(let v): return v.repr
+            case .computed(let words): return words
+            }
         }
     }
 
@@ -31,12 +89,16 @@ public final class Builtin {
         case layers = "Layers and nets"
         case training = "Training and evaluation"
         case inspection = "Looking inside a net"
+        case demos = "The chapter's demos"
         case exercises = "Exercises and checks"
         case session = "Session and output"
         case values = "Numbers and lists"
+        case widgets = "Widgets and live pictures"
     }
 
-    public typealias Body = (inout Arguments, Evaluator) throws(LanguageError) -> Value
+    /// The body: the call's arguments, bound to the parameters (defaults filled in),
+    /// and the cell it runs in (the session, the output, the interrupt flag).
+    public typealias Body = (Arguments, CellContext) throws(LanguageError) -> Value
 
     public let name: String
     public let parameters: [Parameter]
@@ -50,12 +112,16 @@ public final class Builtin {
     /// A call that is a statement: as a cell's last line it sends no execute_result
     /// (train, check, print, show...), though its value can still be assigned.
     public let isStatement: Bool
+    /// It changes the session, a net or a file (train, add, save, reset, answer, input),
+    /// so a user expression, which must change nothing, may not call it.
+    public let changesState: Bool
     let body: Body
 
     public init(
         _ name: String, _ parameters: [Parameter], family: Family, summary: String, details: String = "",
-        example: String, isStatement: Bool = false, body: @escaping Body
+        example: String, isStatement: Bool = false, changesState: Bool = false, body: @escaping Body
     ) {
+        precondition(Set(parameters.map(\.name)).count == parameters.count, "\(name)() declares a parameter twice")
         self.name = name
         self.parameters = parameters
         self.family = family
@@ -63,6 +129,7 @@ public final class Builtin {
         self.details = details
         self.example = example
         self.isStatement = isStatement
+        self.changesState = changesState
         self.body = body
     }
 
@@ -70,7 +137,7 @@ public final class Builtin {
     public var signature: String {
         let parts = parameters.map { p -> String in
             if p.isVariadic { return p.name + "..." }
-            if let d = p.defaultText { return "\(p.name): \(d)" }
+            if let d = p.defaultValue { return "\(p.name): \(d.text)" }
             return p.name
         }
         return "\(name)(\(parts.joined(separator: ", ")))"
@@ -86,6 +153,7 @@ public final class Builtin {
 
     /// Names that can be given by keyword.
     public var keywordNames: [String] { parameters.filter { !$0.isVariadic }.map(\.name) }
-}
 
-import Foundation
+    /// The declared parameter called `name`.
+    func parameter(_ name: String) -> Parameter? { parameters.first { $0.name == name } }
+}

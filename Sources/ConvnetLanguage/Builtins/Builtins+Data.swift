@@ -1,49 +1,63 @@
 import Convnet
 import Foundation
 
-// Data and images: dataset, image, show, kernel, convolve.
+// Data and images: dataset, images, image, show, kernel, convolve.
 extension Builtins {
     static var data: [Builtin] {
         [
             Builtin(
-                "dataset", [.required("name"), .keyword("folder", "none")], family: .data,
+                "dataset", [.required("name"), .keyword("folder", .none)], family: .data,
                 summary: "Loads a data set by name: \"fashion-mnist\" (installed with the project), \"mnist\" or \"cifar10\" (from a folder you name, or $CONVNET_DATA).",
                 details: "Returns its two halves, .train and .test. Loaded once per session: later calls are instant.",
                 example: "data = dataset(\"fashion-mnist\")\ndata.test[0]"
-            ) { args, ev throws(LanguageError) in
+            ) { args, cell throws(LanguageError) in
                 let name = try args.string("name")
-                let folder = args.has("folder") ? try args.string("folder") : nil
-                let key = "dataset:\(name.lowercased())|\(folder ?? "")"
+                let folder = try args.optionalString("folder")
+                let key = DataSetKey(name: name.lowercased(), folder: folder)
                 let sets: DataSets
-                if let cached = ev.session.extensions[key] as? DataSets {
+                if let cached = cell.session.loadedDataSets[key] {
                     sets = cached
                 } else {
-                    sets = try engine { try loadBothHalves(name: name, folder: folder) }
-                    ev.session.extensions[key] = sets
+                    sets = try engine { try Dataset.load(name: name, folder: folder) }
+                    cell.session.loadedDataSets[key] = sets
                 }
                 return dataRecord(sets, name: name)
             },
             Builtin(
-                "image", [.required("path"), .keyword("depth", "none")], family: .data,
+                "images", [.required("folder"), .keyword("depth", .none)], family: .data,
+                summary: "Loads your own PNG images as a labelled data set: one subfolder per class (shoes/a.png, shirts/b.png), the classes in alphabetical order.",
+                details: "All images must have the same width and height; grey images join colour ones as colour unless depth: 1 makes them all grey. The result trains, evaluates and shows like data.train.",
+                example: "mine = images(\"my-photos\", depth: 1)\nshow(mine)"
+            ) { args, _ throws(LanguageError) in
+                let folder = try args.string("folder")
+                let depth = try pngDepth(args)
+                return .dataset(try engine { try Dataset.loadImageFolder(path: folder, depth: depth) })
+            },
+            Builtin(
+                "image", [.required("path"), .keyword("depth", .none)], family: .data,
                 summary: "Reads a PNG file as an image (grey or colour, any size); depth: 1 or 3 converts it.",
                 example: "digit = image(\"my-digit.png\", depth: 1)"
             ) { args, _ throws(LanguageError) in
                 let path = try args.string("path")
-                let depth = args.has("depth") ? try args.int("depth", in: 1...3) : nil
+                let depth = try pngDepth(args)
                 let png = try engine { try PNGReader.read(path: path, depth: depth) }
                 return .image(ImageValue(volume: png.volume, values: png.pixels.map { Float($0) / 255 }))
             },
             Builtin(
-                "show", [.required("images"), .keyword("columns", "none"), .keyword("title", "none")], family: .data,
+                "show", [.required("images"), .keyword("columns", .none), .keyword("title", .none)], family: .data,
                 summary: "Shows images in a grid with their labels: a data set slice, a list of images, filters or activation maps.",
                 details: "At most 400 images are drawn; slice a data set to choose which.",
                 example: "show(data.test[0:32])", isStatement: true
-            ) { args, ev throws(LanguageError) in
-                var gallery = try Builtins.gallery(of: args.value("images"), what: "show(): 'images'", at: args.spanOf("images"))
-                if args.has("title") { gallery.title = try args.string("title") }
-                let columns = args.has("columns") ? try args.int("columns", in: 1...400) : nil
-                if !ev.context.isSilent {
-                    ev.context.display(Display.bundle(for: gallery, columns: columns), displayID: nil, update: false)
+            ) { args, cell throws(LanguageError) in
+                if case .widget(let widget) = try args.value("images") {
+                    if !cell.context.isSilent { cell.context.display(widget.bundle, displayID: nil, update: false) }
+                    return .none
+                }
+                var gallery = try Builtins.gallery(of: try args.value("images"), what: "show(): 'images'", at: args.spanOf("images"))
+                if let title = try args.optionalString("title") { gallery.title = title }
+                let columns = try args.optionalInt("columns", in: 1...400)
+                if !cell.context.isSilent {
+                    cell.context.display(Display.bundle(for: gallery, columns: columns), displayID: nil, update: false)
                 }
                 return .none
             },
@@ -52,39 +66,22 @@ extension Builtins {
                 summary: "A hand-written filter (or any small matrix) from a list of rows of numbers.",
                 example: "edge = kernel([[-1, -1, -1], [0, 0, 0], [1, 1, 1]])"
             ) { args, _ throws(LanguageError) in
-                .image(try matrix(args.value("rows"), at: args.spanOf("rows")))
+                .image(try matrix(try args.value("rows"), at: args.spanOf("rows")))
             },
             Builtin(
-                "convolve", [.required("image"), .required("kernel"), .keyword("stride", "1"), .keyword("pad", "0")],
+                "convolve", [.required("image"), .required("kernel"), .keyword("stride", 1), .keyword("pad", 0)],
                 family: .data,
                 summary: "Slides a kernel over an image: each output pixel is the weighted sum of the pixels under the kernel (one activation map).",
                 details: "A 3x3 kernel on a 28x28 image gives a 26x26 map: (28 + 2*pad - 3) / stride + 1 on each side. A flat kernel on a colour image is applied to every channel and summed.",
                 example: "convolve(data.test[0], kernel([[-1, 0, 1], [-1, 0, 1], [-1, 0, 1]]))"
-            ) { args, ev throws(LanguageError) in
+            ) { args, cell throws(LanguageError) in
                 let image = try args.image("image")
                 let k = try args.image("kernel")
-                let stride = try args.int("stride", default: 1, in: 1...10_000)
-                let pad = try args.int("pad", default: 0, in: 0...10_000)
-                return .image(try convolve(image, k, stride: stride, pad: pad, ev: ev))
+                let stride = try args.int("stride", in: 1...10_000)
+                let pad = try args.int("pad", in: 0...10_000)
+                return .image(try convolve(image, k, stride: stride, pad: pad, cell: cell))
             },
         ]
-    }
-
-    /// Loads the training and test halves on two threads: decompressing them is most
-    /// of the time `dataset(...)` takes.
-    static func loadBothHalves(name: String, folder: String?) throws -> DataSets {
-        final class Box: @unchecked Sendable {
-            var test: Result<Dataset, Error>?
-        }
-        let box = Box()
-        let done = DispatchSemaphore(value: 0)
-        Thread.detachNewThread {
-            box.test = Result { try Dataset.load(name: name, split: .test, folder: folder) }
-            done.signal()
-        }
-        let train = Result { try Dataset.load(name: name, split: .train, folder: folder) }
-        done.wait()
-        return DataSets(train: try train.get(), test: try box.test!.get())
     }
 
     static func dataRecord(_ sets: DataSets, name: String) -> Value {
@@ -96,10 +93,19 @@ extension Builtins {
             volume: sets.train.volume.description))
     }
 
+    /// The `depth` a PNG is read at: none (the file's own), 1 (grey) or 3 (colour).
+    static func pngDepth(_ args: Arguments) throws(LanguageError) -> Int? {
+        let depth = try args.optionalInt("depth", in: 1...3)
+        if depth == 2 {
+            throw LanguageError(.outOfRange(subject: args.subject("depth"), bounds: "1 or 3", value: 2), at: args.spanOf("depth"))
+        }
+        return depth
+    }
+
     /// A matrix of numbers as a one-channel image with signed values.
     static func matrix(_ value: Value, at span: SourceSpan) throws(LanguageError) -> ImageValue {
         guard case .list(let items) = value, !items.isEmpty else {
-            throw LanguageError(.type, "kernel(): expected a list of rows, like [[1, 0], [0, 1]]", at: span)
+            throw LanguageError(.notKernelRows, at: span)
         }
         var rows: [[Value]] = []
         for item in items {
@@ -108,16 +114,16 @@ extension Builtins {
         if items.allSatisfy({ if case .number = $0 { return true } else { return false } }) { rows = [items] }
         let width = rows[0].count
         guard width > 0, rows.allSatisfy({ $0.count == width }) else {
-            throw LanguageError(.value, "kernel(): every row must have the same number of values", at: span)
+            throw LanguageError(.raggedKernel, at: span)
         }
         guard width * rows.count <= 1 << 20 else {
-            throw LanguageError(.memory, "kernel(): a kernel of \(width)x\(rows.count) is too large", at: span)
+            throw LanguageError(.kernelTooLarge(width: width, height: rows.count), at: span)
         }
         var values: [Float] = []
         for row in rows {
             for v in row {
                 guard case .number(let n) = v else {
-                    throw LanguageError(.type, "kernel(): the rows hold numbers, not \(v.kindWithArticle)", at: span)
+                    throw LanguageError(.kernelHoldsNumbers(actual: v.kindWithArticle), at: span)
                 }
                 values.append(Float(n))
             }
@@ -126,21 +132,21 @@ extension Builtins {
     }
 
     /// Cross-correlation (what conv layers compute) of an image with a kernel.
-    static func convolve(_ image: ImageValue, _ k: ImageValue, stride: Int, pad: Int, ev: Evaluator) throws(LanguageError)
+    static func convolve(_ image: ImageValue, _ k: ImageValue, stride: Int, pad: Int, cell: CellContext) throws(LanguageError)
         -> ImageValue
     {
         let iv = image.volume, kv = k.volume
         guard kv.depth == 1 || kv.depth == iv.depth else {
-            throw LanguageError(.volume, "convolve(): a kernel of depth \(kv.depth) does not fit an image of depth \(iv.depth); use depth 1 or \(iv.depth)")
+            throw LanguageError(.kernelDepthMismatch(kernel: kv.depth, image: iv.depth))
         }
         let pw = iv.width + 2 * pad, ph = iv.height + 2 * pad
         guard kv.width <= pw, kv.height <= ph else {
-            throw LanguageError(.volume, "convolve(): the \(kv.width)x\(kv.height) kernel is larger than the \(pw)x\(ph) image")
+            throw LanguageError(.kernelLargerThanImage(kernel: "\(kv.width)x\(kv.height)", image: "\(pw)x\(ph)"))
         }
         let ow = (pw - kv.width) / stride + 1, oh = (ph - kv.height) / stride + 1
-        try MemoryCheck.volume(Volume(ow, oh, 1), limit: ev.session.limits.memoryBytes, what: "convolve()'s output \(ow)x\(oh)")
+        try cell.limits.checkValues(of: Volume(ow, oh, 1), what: "convolve()'s output \(ow)x\(oh)")
         guard ow * oh <= 1 << 24 else {
-            throw LanguageError(.value, "convolve(): an output map of \(ow)x\(oh) is larger than the 4096x4096 this demo draws; use less padding")
+            throw LanguageError(.convolveOutputTooLarge(width: ow, height: oh))
         }
         var out = [Float](repeating: 0, count: ow * oh)
         let plane = iv.width * iv.height, kplane = kv.width * kv.height
@@ -148,7 +154,7 @@ extension Builtins {
             let kc = kv.depth == 1 ? 0 : c
             for oy in 0..<oh {
                 // A big padded image takes a while: the interrupt button works here too.
-                if ev.shouldStop() { try ev.checkpoint(at: nil) }
+                try cell.checkpoint()
                 for ox in 0..<ow {
                     var sum: Float = 0
                     for ky in 0..<kv.height {
@@ -168,7 +174,7 @@ extension Builtins {
     }
 
     /// Images to draw together, from any value that holds some.
-    static func gallery(of value: Value, what: String, at span: SourceSpan) throws(LanguageError) -> Gallery {
+    static func gallery(of value: Value, what: String, at span: SourceSpan?) throws(LanguageError) -> Gallery {
         switch value {
         case .gallery(let g): return g
         case .image(let i):
@@ -186,12 +192,14 @@ extension Builtins {
                 case .image(let i): images.append(i)
                 case .gallery(let g): images += g.sections.flatMap(\.images)
                 default:
-                    throw LanguageError(.type, "\(what) must hold images, not \(item.kindWithArticle)", at: span)
+                    throw LanguageError(.wrongKind(subject: what, expected: "images", actual: item.kindWithArticle), at: span)
                 }
             }
             return Gallery(title: nil, sections: [.init(title: nil, images: images, labels: images.map { $0.labelName ?? "" })])
         default:
-            throw LanguageError(.type, "\(what) must be images (an image, a list of them, or data.test[0:32]), not \(value.kindWithArticle)", at: span)
+            throw LanguageError(
+                .wrongKind(subject: what, expected: "images (an image, a list of them, or data.test[0:32])", actual: value.kindWithArticle),
+                at: span)
         }
     }
 }

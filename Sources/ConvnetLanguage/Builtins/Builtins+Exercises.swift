@@ -4,33 +4,33 @@ extension Builtins {
     static var exercises: [Builtin] {
         [
             Builtin(
-                "check", [.required("condition"), .optional("message", "\"check failed\"")], family: .exercises,
+                "check", [.required("condition"), .optional("message", "check failed")], family: .exercises,
                 summary: "Fails the cell with the message when the condition is false; shows nothing when it holds.",
                 details: "What autograded test cells use: a failing check is an error output and an error reply;"
                     + " one that holds sends no result at all.",
                 example: "check(shape(conv(8, 5x5), 28x28x1) == 24x24x8, \"5x5 filters on 28x28 give 24x24\")",
                 isStatement: true
             ) { args, _ throws(LanguageError) in
-                guard args.value("condition").isTruthy else {
-                    let message = args.has("message") ? args.value("message").text : "check failed"
-                    throw LanguageError(.check, message, at: args.spanOf("condition"))
+                guard try args.value("condition").isTruthy else {
+                    throw LanguageError(.checkFailed(try args.value("message").text), at: args.spanOf("condition"))
                 }
                 return .none
             },
             Builtin(
-                "todo", [.optional("message", "none")], family: .exercises,
+                "todo", [.optional("message", .none)], family: .exercises,
                 summary: "Fails the cell like Python's NotImplementedError: the stub left where a solution goes.",
                 details: "nbgrader replaces each solution region with this call (c.ClearSolutions.code_stub).",
                 example: "net = todo()", isStatement: true
             ) { args, _ throws(LanguageError) in
                 throw LanguageError(
-                    .notImplemented, args.has("message") ? args.value("message").text : "replace todo() with your solution")
+                    .notImplemented(try args.has("message") ? try args.value("message").text : "replace todo() with your solution"))
             },
         ]
     }
 }
 
 import Exercises
+import Foundation
 
 // The exercise bank: exercises, exercise, answer.
 extension Builtins {
@@ -39,9 +39,11 @@ extension Builtins {
             Builtin(
                 "exercises", [], family: .exercises,
                 summary: "Lists the chapter's exercises, one line each, with your progress: [x] solved, [~] tried, [ ] not yet.",
+                details: "Progress is saved in your home (~/.local/share/convnet-kernel/progress.json; CONVNET_PROGRESS moves it),"
+                    + " so it survives a kernel restart.",
                 example: "exercises()"
-            ) { _, ev throws(LanguageError) in
-                let lines = ExerciseBank.standard.listing(progress: ev.session.exerciseProgress)
+            ) { _, cell throws(LanguageError) in
+                let lines = ExerciseBank.standard.listing(progress: savedProgress(cell))
                 return .record(Record(kind: "exercise list", fields: [], summary: lines.joined(separator: "\n")))
             },
             Builtin(
@@ -57,12 +59,19 @@ extension Builtins {
                 "answer", [.required("id"), .required("value")], family: .exercises,
                 summary: "Checks your answer to an exercise: says why it is right, or gives a hint (never the answer).",
                 details: "Volumes can be written 24x24x8 or [24, 24, 8]; numbers whole or decimal.",
-                example: "answer(\"volume-cifar\", 26x26x20)"
-            ) { args, ev throws(LanguageError) in
+                example: "answer(\"volume-cifar\", 26x26x20)", changesState: true
+            ) { args, cell throws(LanguageError) in
                 let e = try findExercise(args)
-                let given = try answer(from: args.value("value"), at: args.spanOf("value"))
+                let given = try answer(from: try args.value("value"), at: args.spanOf("value"))
                 let verdict = e.check(given)
-                ev.session.exerciseProgress.record(id: e.id, verdict: verdict)
+                var progress = savedProgress(cell)
+                progress.record(id: e.id, verdict: verdict)
+                cell.session.exerciseProgress = progress
+                if let file = cell.session.progressFile {
+                    let (merged, note) = file.save(progress)
+                    cell.session.exerciseProgress = merged
+                    if let note { noteOnce(note, cell) }
+                }
                 let (mark, correct): (String, Bool)
                 switch verdict {
                 case .correct: (mark, correct) = ("Correct", true)
@@ -76,14 +85,31 @@ extension Builtins {
         ]
     }
 
+    /// This session's progress with what the progress file holds (an earlier session's,
+    /// or another notebook's of the same learner). A damaged file is set aside with a note.
+    private static func savedProgress(_ cell: CellContext) -> ExerciseProgress {
+        guard let file = cell.session.progressFile else { return cell.session.exerciseProgress }
+        let (saved, note) = file.load()
+        if let note { noteOnce(note, cell) }
+        let progress = saved.merged(with: cell.session.exerciseProgress)
+        cell.session.exerciseProgress = progress
+        return progress
+    }
+
+    /// Shows a note about the progress file on stderr, once a session.
+    private static func noteOnce(_ note: String, _ cell: CellContext) {
+        guard cell.session.progressNotesShown.insert(note).inserted else { return }
+        cell.context.stream(.stderr, note + "\n")
+    }
+
     private static func findExercise(_ args: Arguments) throws(LanguageError) -> Exercise {
         let id = try args.string("id")
         do {
             return try ExerciseBank.standard.exercise(id: id)
         } catch let error as ExerciseError {
-            throw LanguageError(.value, error.description, at: args.spanOf("id"))
+            throw LanguageError(.noSuchExercise(error.description), at: args.spanOf("id"))
         } catch {
-            throw LanguageError(.value, "\(error)", at: args.spanOf("id"))
+            throw LanguageError(.noSuchExercise("\(error)"), at: args.spanOf("id"))
         }
     }
 
@@ -112,15 +138,17 @@ extension Builtins {
                 .list((0..<i.volume.width).map { x in .number(Value.double(i.values[y * i.volume.width + x])) })
             })
         default:
-            throw LanguageError(.type, "answer(): an answer is a number, a volume, a list, text or a trained net, not \(value.kindWithArticle)", at: span)
+            throw LanguageError(.notAnAnswer(actual: value.kindWithArticle), at: span)
         }
     }
 }
 
 extension LanguageSession {
-    /// Which exercises this session has answered, for exercises().
-    var exerciseProgress: ExerciseProgress {
-        get { extensions["exercise-progress"] as? ExerciseProgress ?? ExerciseProgress() }
-        set { extensions["exercise-progress"] = newValue }
+    /// A learner's session, as the kernel and `run` make it: limits from the environment,
+    /// exercise progress kept in the learner's home (`ExerciseProgressFile`).
+    public static func forLearner(environment: [String: String] = ProcessInfo.processInfo.environment) -> LanguageSession {
+        let session = LanguageSession(limits: .fromEnvironment(environment))
+        session.progressFile = ExerciseProgressFile(environment: environment)
+        return session
     }
 }

@@ -5,15 +5,14 @@ extension Builtins {
     static var inspection: [Builtin] {
         [
             Builtin(
-                "filters", [.required("net"), .optional("layer", "the first conv or dense layer")], family: .inspection,
+                "filters", [.required("net"), .optional("layer", .computed("the first conv or dense layer"))], family: .inspection,
                 summary: "A layer's learned filters as images (blue negative, red positive); layers count from 1.",
                 details: "filters(net, 1)[0] is the first filter, which convolve(img, ...) can slide over an image.",
                 example: "filters(net, 1)"
             ) { args, _ throws(LanguageError) in
                 let net = try args.net("net").network
-                let index = args.has("layer")
-                    ? try args.int("layer", in: 1...max(1, net.specs.count))
-                    : (net.specs.firstIndex { $0.hasParameters }.map { $0 + 1 } ?? 1)
+                let index = try args.optionalInt("layer", in: 1...max(1, net.specs.count))
+                    ?? (net.specs.firstIndex { $0.hasParameters }.map { $0 + 1 } ?? 1)
                 let (weights, _) = try engine { try net.filters(layer: index) }
                 let input = net.volumes[index - 1]
                 var images: [ImageValue] = []
@@ -74,9 +73,7 @@ extension Builtins {
                 let value = try args.net("net")
                 let net = value.network
                 guard let i = net.specs.firstIndex(where: { $0.hasParameters }), case .dense = net.specs[i] else {
-                    throw LanguageError(
-                        .value, "templates() needs a net whose first layer with weights is dense, like sequential(28x28x1, dense(10), softmax())",
-                        at: args.spanOf("net"))
+                    throw LanguageError(.templatesNeedDense, at: args.spanOf("net"))
                 }
                 let (weights, _) = try engine { try net.filters(layer: i + 1) }
                 let images = unitImages(weights, input: net.volumes[i])
@@ -88,7 +85,7 @@ extension Builtins {
             Builtin(
                 "save", [.required("net"), .required("path")], family: .inspection,
                 summary: "Saves a net (its layers and weights) to a file; written whole or not at all.",
-                example: "save(net, \"fashion.net\")", isStatement: true
+                example: "save(net, \"fashion.net\")", isStatement: true, changesState: true
             ) { args, _ throws(LanguageError) in
                 let net = try args.net("net").network
                 let path = try args.string("path")
@@ -99,9 +96,9 @@ extension Builtins {
                 "load", [.required("path")], family: .inspection,
                 summary: "Loads a net saved by save().",
                 example: "net2 = load(\"fashion.net\")"
-            ) { args, ev throws(LanguageError) in
+            ) { args, cell throws(LanguageError) in
                 let path = try args.string("path")
-                let limit = ev.session.limits.memoryBytes
+                let limit = cell.limits.memoryBytes
                 return .net(NetValue(try engine { try Network.load(from: path, memoryLimit: limit) }))
             },
         ]

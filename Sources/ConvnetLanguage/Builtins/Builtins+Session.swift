@@ -1,5 +1,5 @@
 import Foundation
-import Jupyter
+import JupyterProtocol
 
 // Output, input and the session: print, warn, clear, sleep, fail, input, reset, vars, help.
 extension Builtins {
@@ -9,9 +9,9 @@ extension Builtins {
                 "print", [.variadic("values")], family: .session,
                 summary: "Writes the values to the cell's output (stdout), separated by spaces.",
                 example: "print(\"accuracy\", 0.91)", isStatement: true
-            ) { args, ev throws(LanguageError) in
+            ) { args, cell throws(LanguageError) in
                 let text = args.rest.map(\.value.text).joined(separator: " ")
-                ev.context.stream(.stdout, text + "\n")
+                cell.context.stream(.stdout, text + "\n")
                 return .none
             },
             Builtin(
@@ -19,32 +19,29 @@ extension Builtins {
                 summary: "Writes a warning to stderr. The kernel itself never writes to stderr, so only this does.",
                 details: "An autograder scores a cell that writes to stderr as failed: warn on purpose only.",
                 example: "warn(\"this learning rate is high\")", isStatement: true
-            ) { args, ev throws(LanguageError) in
-                ev.context.stream(.stderr, args.value("message").text + "\n")
+            ) { args, cell throws(LanguageError) in
+                cell.context.stream(.stderr, try args.value("message").text + "\n")
                 return .none
             },
             Builtin(
-                "clear", [.optional("wait", "false")], family: .session,
+                "clear", [.optional("wait", false)], family: .session,
                 summary: "Clears the cell's output so far (with wait: true, when the next output arrives).",
                 example: "clear()", isStatement: true
-            ) { args, ev throws(LanguageError) in
-                ev.context.clearOutput(wait: try args.bool("wait", default: false))
+            ) { args, cell throws(LanguageError) in
+                cell.context.clearOutput(wait: try args.bool("wait"))
                 return .none
             },
             Builtin(
                 "sleep", [.required("seconds")], family: .session,
                 summary: "Waits for a number of seconds; the interrupt button stops it at once.",
                 example: "sleep(0.5)", isStatement: true
-            ) { args, ev throws(LanguageError) in
+            ) { args, cell throws(LanguageError) in
                 let seconds = try args.number("seconds")
                 guard seconds >= 0, seconds.isFinite else {
-                    throw LanguageError(.value, "sleep(): seconds must be 0 or more", at: args.spanOf("seconds"))
+                    throw LanguageError(.negativeSeconds(builtin: "sleep"), at: args.spanOf("seconds"))
                 }
-                let end = Date().addingTimeInterval(seconds)
-                while Date() < end {
-                    try ev.checkpoint(at: args.span)
-                    Thread.sleep(forTimeInterval: min(0.005, max(0, end.timeIntervalSinceNow)))
-                }
+                // The context wakes the wait the moment the interrupt arrives.
+                if cell.context.waitUntilCancelled(seconds: seconds) { throw LanguageError(.interrupted) }
                 return .none
             },
             Builtin(
@@ -52,41 +49,42 @@ extension Builtins {
                 summary: "Fails the cell with a message (a RuntimeError).",
                 example: "fail(\"not finished yet\")", isStatement: true
             ) { args, _ throws(LanguageError) in
-                throw LanguageError(.runtime, args.value("message").text)
+                throw LanguageError(.failed(try args.value("message").text))
             },
             Builtin(
-                "input", [.optional("prompt", "\"\""), .keyword("password", "false")], family: .session,
+                "input", [.optional("prompt", ""), .keyword("password", false)], family: .session,
                 summary: "Asks the person at the notebook for a line of text and returns it.",
                 details: "Works when the front end allows input (Notebook, JupyterLab and console do; nbconvert does not).",
-                example: "name = input(\"Your name: \")"
-            ) { args, ev throws(LanguageError) in
-                let prompt = args.value("prompt").text
+                example: "name = input(\"Your name: \")", changesState: true
+            ) { args, cell throws(LanguageError) in
+                let prompt = try args.value("prompt").text
+                let password = try args.bool("password")
                 do {
-                    return .string(try ev.context.input(prompt: prompt, password: try args.bool("password", default: false)))
+                    return .string(try cell.context.input(prompt: prompt, password: password))
                 } catch InputError.interrupted {
-                    throw LanguageError(.interrupted, "interrupted while waiting for input")
+                    throw LanguageError(.inputInterrupted)
                 } catch {
-                    throw LanguageError(
-                        .io, "input() is not available here: the front end does not accept input (allow_stdin is false)")
+                    throw LanguageError(.inputUnavailable)
                 }
             },
             Builtin(
                 "reset", [], family: .session,
                 summary: "Forgets every variable of the session (the built-ins stay).",
-                example: "reset()", isStatement: true
-            ) { _, ev throws(LanguageError) in
-                ev.clearScope()
+                example: "reset()", isStatement: true, changesState: true
+            ) { _, cell throws(LanguageError) in
+                cell.forgetVariables()
                 return .none
             },
             Builtin(
                 "vars", [], family: .session,
                 summary: "Lists the session's variables with their kind and volume.",
                 example: "vars()"
-            ) { _, ev throws(LanguageError) in
-                let order = ev.session.definitionOrder.filter { ev.scope[$0] != nil }
-                let names = order + ev.scope.keys.filter { !order.contains($0) }.sorted()
+            ) { _, cell throws(LanguageError) in
+                let scope = cell.variables
+                let order = cell.session.definitionOrder.filter { scope[$0] != nil }
+                let names = order + scope.keys.filter { !order.contains($0) }.sorted()
                 let rows = names.map { name -> [String] in
-                    let value = ev.scope[name]!
+                    let value = scope[name]!
                     return [name, value.kind, value.volumeDescription ?? "", shortSummary(value)]
                 }
                 return .table(
@@ -95,11 +93,11 @@ extension Builtins {
                         rows: rows))
             },
             Builtin(
-                "help", [.optional("topic", "none")], family: .session,
+                "help", [.optional("topic", .none)], family: .session,
                 summary: "Shows a built-in's signature, what it does and an example; with no argument, lists them all.",
                 example: "help(conv)", isStatement: true
-            ) { args, ev throws(LanguageError) in
-                ev.context.stream(.stdout, try helpText(args.value("topic"), session: ev.session, at: args.spanOf("topic")) + "\n")
+            ) { args, cell throws(LanguageError) in
+                cell.context.stream(.stdout, try helpText(try args.value("topic"), session: cell.session, at: args.spanOf("topic")) + "\n")
                 return .none
             },
         ]
@@ -128,9 +126,8 @@ extension Builtins {
             return b.doc
         case .string(let name):
             if let b = session.builtins[name] { return b.doc }
-            var message = "no built-in is called '\(name)'"
-            if let guess = suggestion(for: name, among: Array(session.builtins.keys)) { message += "; did you mean '\(guess)'?" }
-            throw LanguageError(.name, message, at: span)
+            let guess = suggestion(for: name, among: Array(session.builtins.keys))
+            throw LanguageError(.noSuchBuiltin(name, suggestion: guess), at: span)
         default:
             return "\(topic.kindWithArticle): \(topic.repr)"
         }

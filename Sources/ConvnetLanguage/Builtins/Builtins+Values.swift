@@ -5,21 +5,20 @@ extension Builtins {
     static var values: [Builtin] {
         [
             Builtin(
-                "range", [.required("start_or_stop"), .optional("stop", "none"), .optional("step", "1")],
+                "range", [.required("start_or_stop"), .optional("stop", .none), .optional("step", 1)],
                 family: .values,
                 summary: "The whole numbers from start up to (not including) stop, as a list.",
                 details: "range(4) is [0, 1, 2, 3]; range(2, 8, 2) is [2, 4, 6].",
                 example: "for n in range(3):\n    print(n)"
-            ) { args, ev throws(LanguageError) in
+            ) { args, cell throws(LanguageError) in
                 var start = try args.int("start_or_stop")
                 var stop = 0
-                if args.has("stop") { stop = try args.int("stop") } else { (start, stop) = (0, start) }
-                let step = try args.int("step", default: 1)
-                guard step != 0 else { throw LanguageError(.value, "range(): step cannot be 0", at: args.spanOf("step")) }
+                if let given = try args.optionalInt("stop") { stop = given } else { (start, stop) = (0, start) }
+                let step = try args.int("step")
+                guard step != 0 else { throw LanguageError(.zeroStep(builtin: "range"), at: args.spanOf("step")) }
                 let count = max(0, (stop - start + step + (step > 0 ? -1 : 1)) / step)
-                guard count <= ev.session.limits.maximumListCount else {
-                    throw LanguageError(
-                        .memory, "range() of \(count) numbers is over the limit of \(ev.session.limits.maximumListCount)")
+                guard count <= cell.limits.maximumListCount else {
+                    throw LanguageError(.rangeOverLimit(count: count, limit: cell.limits.maximumListCount))
                 }
                 return .list((0..<count).map { .number(Double(start + $0 * step)) })
             },
@@ -28,14 +27,14 @@ extension Builtins {
                 summary: "How many items a list, string, volume or data set has.",
                 example: "len(data.test)"
             ) { args, _ throws(LanguageError) in
-                .number(Double(try Indexing.length(of: args.value("value"), at: args.spanOf("value"))))
+                .number(Double(try Indexing.length(of: try args.value("value"), at: args.spanOf("value"))))
             },
             Builtin(
-                "round", [.required("number"), .optional("digits", "0")], family: .values,
+                "round", [.required("number"), .optional("digits", 0)], family: .values,
                 summary: "The number rounded to a number of digits after the point.",
                 example: "round(0.87654, 2)"
             ) { args, _ throws(LanguageError) in
-                let scale = pow(10, Double(try args.int("digits", default: 0, in: -15...15)))
+                let scale = pow(10, Double(try args.int("digits", in: -15...15)))
                 return .number((try args.number("number") * scale).rounded() / scale)
             },
             Builtin(
@@ -53,7 +52,7 @@ extension Builtins {
             Builtin(
                 "str", [.required("value")], family: .values,
                 summary: "The value as text.", example: "\"lr \" + str(0.01)"
-            ) { args, _ throws(LanguageError) in .string(args.value("value").text) },
+            ) { args, _ throws(LanguageError) in .string(try args.value("value").text) },
         ]
     }
 
@@ -61,12 +60,12 @@ extension Builtins {
         var items = args.rest.map(\.value)
         if items.count == 1, case .list(let inner) = items[0] { items = inner }
         guard !items.isEmpty else {
-            throw LanguageError(.value, "\(args.builtin.name)() needs at least one number", at: args.span)
+            throw LanguageError(.needsANumber(builtin: args.builtin.name), at: args.span)
         }
         var best: Double?
         for item in items {
             guard case .number(let n) = item else {
-                throw LanguageError(.type, "\(args.builtin.name)() compares numbers, not \(item.kindWithArticle)", at: args.span)
+                throw LanguageError(.comparesNumbers(builtin: args.builtin.name, actual: item.kindWithArticle), at: args.span)
             }
             if best == nil || (smallest ? n < best! : n > best!) { best = n }
         }

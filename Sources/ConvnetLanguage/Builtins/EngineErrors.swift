@@ -9,21 +9,11 @@ func engine<T>(_ body: () throws -> T) throws(LanguageError) -> T {
     } catch let error as LanguageError {
         throw error
     } catch let error as ConvnetError {
-        throw LanguageError(kind(of: error), error.description)
+        throw LanguageError(.engine(error))
     } catch let error as DataError {
-        throw LanguageError(.io, error.description)
+        throw LanguageError(.data(error))
     } catch {
-        throw LanguageError(.runtime, "\(error)")
-    }
-}
-
-private func kind(of error: ConvnetError) -> LanguageError.Kind {
-    switch error {
-    case .volumeDoesNotFit, .windowLargerThanInput, .inputMismatch: return .volume
-    case .invalidLayer, .invalidOption, .labelOutOfRange: return .value
-    case .tooLarge: return .memory
-    case .noSuchLayer: return .index
-    case .unreadableFile, .unwritableFile: return .io
+        throw LanguageError(.engineFailure("\(error)"))
     }
 }
 
@@ -31,9 +21,9 @@ private func kind(of error: ConvnetError) -> LanguageError.Kind {
 // enum (which hides the module's name) or with the built-ins' own.
 func engineTrain(
     _ net: Network, _ data: Dataset, _ options: TrainingOptions, progress: (TrainingProgress) -> Void,
-    shouldStop: () -> Bool
+    shouldStop: () -> Bool, learningRate: () -> Float? = { nil }
 ) throws -> TrainingHistory {
-    try train(net, on: data, options: options, progress: progress, shouldStop: shouldStop)
+    try train(net, on: data, options: options, progress: progress, shouldStop: shouldStop, learningRate: learningRate)
 }
 
 func engineEvaluate(_ net: Network, _ data: Dataset, loss: Loss, shouldStop: () -> Bool) throws -> Evaluation {

@@ -1,6 +1,6 @@
 import Convnet
 import Foundation
-import Jupyter
+import JupyterProtocol
 import Pictures
 
 /// Charts as image/svg+xml with a text/plain twin: a training history's loss and
@@ -8,14 +8,9 @@ import Pictures
 enum Charts {
     static func history(_ h: HistoryValue) -> MimeBundle {
         let history = h.history
-        let (x, loss) = smoothed(history.batchLosses, batchSize: h.batchSize)
-        let (_, accuracy) = smoothed(history.batchAccuracies, batchSize: h.batchSize)
-        let chart = LineChart(
-            title: "Training: loss and accuracy", xLabel: "images seen", yLabel: "loss", rightLabel: "accuracy",
-            series: [
-                .init(name: "loss", y: loss, x: x, axis: .left),
-                .init(name: "accuracy", y: accuracy, x: x, axis: .right),
-            ])
+        let chart = lossAndAccuracy(
+            losses: history.batchLosses, accuracies: history.batchAccuracies, batchSize: h.batchSize,
+            title: "Training: loss and accuracy")
         var text = h.description
         if !history.epochLosses.isEmpty {
             text += "\n" + Table(
@@ -25,7 +20,7 @@ enum Charts {
                      i < history.epochAccuracies.count ? String(format: "%.4f", history.epochAccuracies[i]) : ""]
                 }, numericColumns: [0, 1, 2]).plainText
         }
-        return MimeBundle(data: ["image/svg+xml": .string(chart.svg()), "text/plain": .string(text)])
+        return Display.svg(chart.svg(), text: text)
     }
 
     static func confusion(_ c: ConfusionValue) -> MimeBundle {
@@ -40,7 +35,22 @@ enum Charts {
         }
         let table = Table(columns: header, rows: rows, footer: "accuracy \(String(format: "%.4f", c.accuracy))",
                           numericColumns: Set(1...max(1, c.counts.count)))
-        return MimeBundle(data: ["image/svg+xml": .string(chart.svg()), "text/plain": .string(table.plainText)])
+        return Display.svg(chart.svg(), text: table.plainText)
+    }
+
+    /// The loss (left axis) and accuracy (right axis) of every batch so far, against the
+    /// images seen: the chart of a finished history and of training watched live.
+    static func lossAndAccuracy(
+        losses: [Float], accuracies: [Float], batchSize: Int, title: String, width: Int = 640, height: Int = 360
+    ) -> LineChart {
+        let (x, loss) = smoothed(losses, batchSize: batchSize)
+        let (_, accuracy) = smoothed(accuracies, batchSize: batchSize)
+        return LineChart(
+            title: title, xLabel: "images seen", yLabel: "loss", rightLabel: "accuracy",
+            series: [
+                .init(name: "loss", y: loss, x: x, axis: .left),
+                .init(name: "accuracy", y: accuracy, x: x, axis: .right),
+            ], width: width, height: height)
     }
 
     /// Batch values averaged into at most 200 points, with the images seen at each.

@@ -1,6 +1,6 @@
 import Convnet
 import Foundation
-import Jupyter
+import JupyterProtocol
 import Pictures
 
 /// How a value shows in a notebook: a mime bundle with text/plain always, plus
@@ -19,24 +19,34 @@ public enum Display {
         case .gallery(let gallery):
             return bundle(for: gallery, columns: nil)
         case .dataset(let d) where d.count <= 400:
-            let g = (try? Builtins.gallery(of: value, what: "", at: SourceSpan(start: 0, end: 0, line: 1, column: 1)))
-            var b = g.map { bundle(for: $0, columns: nil) } ?? .text(value.repr)
-            b.data["text/plain"] = .string(value.repr)
-            return b
+            let g = (try? Builtins.gallery(of: value, what: "", at: nil))
+            return withText(g.map { bundle(for: $0, columns: nil) } ?? .text(value.repr), value.repr)
         case .history(let h):
             return Charts.history(h)
         case .confusion(let c):
             return Charts.confusion(c)
-        case .record(let r) where r.kind == "evaluation":
+        case .widget(let w):
+            return w.bundle
+        case .record(let r):
+            return DemoFigures.bundle(for: r) ?? bundle(for: r)
+        default:
+            return .text(value.repr)
+        }
+    }
+
+    /// A record: an evaluation as a table, a verdict as a coloured line, others as text.
+    static func bundle(for r: Record) -> MimeBundle {
+        switch r.kind {
+        case "evaluation":
             let table = Table(columns: ["measure", "value"], rows: r.fields.map { [$0.name, measure($0.value)] }, numericColumns: [1])
             return MimeBundle(data: ["text/plain": .string(r.summary), "text/html": .string(table.html)])
-        case .record(let r) where r.kind == "verdict":
+        case "verdict":
             let correct = r["correct"] == .bool(true)
             let colour = correct ? "#1a7f37" : "#9a6700"
             let html = "<div style=\"border-left:4px solid \(colour);padding:2px 8px\">\(escapeHTML(r.summary))</div>"
             return MimeBundle(data: ["text/plain": .string(r.summary), "text/html": .string(html)])
         default:
-            return .text(value.repr)
+            return .text(Value.record(r).repr)
         }
     }
 
@@ -44,11 +54,10 @@ public enum Display {
     static func bundle(for image: ImageValue) -> MimeBundle {
         guard image.volume.depth == 1 || image.volume.depth == 3 else {
             let channels = (0..<min(image.volume.depth, 256)).map { image.channel($0) }
-            var b = bundle(
+            let b = bundle(
                 for: Gallery(title: nil, sections: [.init(title: nil, images: channels, labels: channels.indices.map { "\($0 + 1)" })]),
                 columns: nil)
-            b.data["text/plain"] = .string(plainText(image))
-            return b
+            return withText(b, plainText(image))
         }
         let v = image.volume
         if v.depth == 1 && v.width <= numberedSide && v.height <= numberedSide && image.tone != .pixels {
@@ -57,7 +66,7 @@ public enum Display {
             return png(picture, text: plainText(image))
         }
         var picture = pixels(image, singleSigned: true).upscaledToBeLegible(target: imageTarget)
-        if image.tone != .pixels { picture = framed(picture) }
+        if image.tone != .pixels { picture = picture.framed() }
         return png(picture, text: plainText(image))
     }
 
@@ -69,16 +78,6 @@ public enum Display {
         guard case .number(let n) = value, n.isFinite, n != n.rounded() else { return value.repr }
         return String(format: "%.4f", n)
     }
-
-    /// `picture` inside a 1-pixel grey line, so its white (zero) edges stay visible on the page.
-    static func framed(_ picture: PixelImage) -> PixelImage {
-        var out = PixelImage(width: picture.width + 2, height: picture.height + 2, format: picture.format, fill: frameColor)
-        out.draw(picture, x: 1, y: 1)
-        return out
-    }
-
-    /// The line around filters, kernels and activation maps.
-    static let frameColor = PixelColor(grey: 190)
 
     /// Many images in a labelled grid; several sections (activations) stack with titles.
     static func bundle(for gallery: Gallery, columns: Int?) -> MimeBundle {
@@ -104,7 +103,7 @@ public enum Display {
             }
             if let names = section.barNames, let probabilities = section.images.first, section.images.count == 1 {
                 var bars = ProbabilityBars().render(values: probabilities.values, names: names)
-                if let title = section.title { bars = titled(bars, title) }
+                if let title = section.title { bars = bars.titled(title) }
                 parts.append(bars)
                 continue
             }
@@ -119,12 +118,10 @@ public enum Display {
             let pictures = flat.map { pixels($0).upscaled(by: factor) }
             let labels = flatLabels
             var grid = ImageGrid(columns: columns)
-            if flat.contains(where: { $0.tone != .pixels }) { grid.frame = frameColor }
+            if flat.contains(where: { $0.tone != .pixels }) { grid.frame = PixelImage.frameColor }
             if largest * factor > 400 { grid.maximumWidth = max(960, largest * factor + 8) }
             var rendered = grid.render(pictures, labels: labels.contains { !$0.isEmpty } ? labels : nil)
-            if let title = section.title {
-                rendered = titled(rendered, title)
-            }
+            if let title = section.title { rendered = rendered.titled(title) }
             parts.append(rendered)
         }
         if parts.contains(where: { $0.format == .rgb }) {
@@ -133,8 +130,8 @@ public enum Display {
             // map) keep it under 256 colours, so it is written as a palette PNG.
             parts = parts.map { $0.format == .grey ? $0.withEvenGreyLevels() : $0 }
         }
-        var picture = stacked(parts)
-        if let title = gallery.title { picture = titled(picture, title) }
+        var picture = PixelImage.stacked(parts)
+        if let title = gallery.title { picture = picture.titled(title) }
         return png(picture, text: plainText(gallery))
     }
 
@@ -196,34 +193,37 @@ public enum Display {
         return text
     }
 
+    /// A pixel picture as image/png with its text/plain twin; the twin is also the
+    /// picture's alternative text (`metadata["image/png"]["alt"]`), for screen readers
+    /// and for nbconvert's HTML, which writes it as the `<img>`'s alt.
     static func png(_ picture: PixelImage, text: String) -> MimeBundle {
         guard let base64 = try? picture.pngBase64() else { return .text(text) }
         return MimeBundle(
             data: ["image/png": .string(base64), "text/plain": .string(text)],
-            metadata: ["image/png": .object(["width": .number(Double(picture.width)), "height": .number(Double(picture.height))])])
+            metadata: ["image/png": .object([
+                "width": .number(Double(picture.width)), "height": .number(Double(picture.height)), "alt": .string(text),
+            ])])
     }
 
-    /// `picture` with a line of text above it.
-    static func titled(_ picture: PixelImage, _ title: String) -> PixelImage {
-        let lineHeight = BitmapFont.lineHeight + 4
-        let width = max(picture.width, BitmapFont.width(of: title) + 8)
-        var out = PixelImage(width: width, height: picture.height + lineHeight, format: picture.format, fill: .white)
-        out.drawText(title, x: 4, y: 2, color: PixelColor(grey: 40))
-        out.draw(picture, x: 0, y: lineHeight)
-        return out
-    }
-
-    /// Pictures one under the other on white.
-    static func stacked(_ parts: [PixelImage]) -> PixelImage {
-        guard parts.count > 1 else { return parts.first ?? PixelImage(width: 1, height: 1, format: .grey, fill: .white) }
-        let format: PixelImage.Format = parts.contains { $0.format == .rgb } ? .rgb : .grey
-        let width = parts.map(\.width).max()!
-        var out = PixelImage(width: width, height: parts.reduce(0) { $0 + $1.height }, format: format, fill: .white)
-        var y = 0
-        for part in parts {
-            out.draw(part.format == format ? part : part.converted(to: format), x: 0, y: y)
-            y += part.height
+    /// `bundle` with another text/plain twin, and so another alt text for its pictures.
+    static func withText(_ bundle: MimeBundle, _ text: String) -> MimeBundle {
+        var b = bundle
+        b.data["text/plain"] = .string(text)
+        for kind in ["image/png", "image/svg+xml"] where b.data[kind] != nil {
+            guard case .object(var fields)? = b.metadata[kind] else {
+                b.metadata[kind] = .object(["alt": .string(text)])
+                continue
+            }
+            fields["alt"] = .string(text)
+            b.metadata[kind] = .object(fields)
         }
-        return out
+        return b
+    }
+
+    /// An SVG document as image/svg+xml with its text/plain twin, which is also its alt text.
+    static func svg(_ document: String, text: String) -> MimeBundle {
+        MimeBundle(
+            data: ["image/svg+xml": .string(document), "text/plain": .string(text)],
+            metadata: ["image/svg+xml": .object(["alt": .string(text)])])
     }
 }

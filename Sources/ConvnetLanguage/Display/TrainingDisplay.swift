@@ -1,10 +1,12 @@
 import Convnet
 import Foundation
-import Jupyter
+import JupyterProtocol
 
 /// The live display of one `train` call: one display_id, updated in place at
 /// most four times a second with the epoch, batch, loss, accuracy, speed, time
-/// left and a small loss curve. Between updates a batch costs one append.
+/// left and a small loss and accuracy chart (Pictures' `LineChart`). Between updates
+/// a batch costs two appends. With an image to watch, each update is the whole
+/// `training_view` instead: the chart, the first conv layer's filters and the image's maps.
 final class TrainingDisplay {
     /// Seconds between two updates of the display.
     static let interval = 0.25
@@ -13,6 +15,8 @@ final class TrainingDisplay {
     private let displayID = "train-" + UUID().uuidString.lowercased()
     private let title: String
     private var losses: [Float] = []
+    private var accuracies: [Float] = []
+    private let batchSize: Int
     private var lastUpdate = Date.distantPast
     private var last: TrainingProgress?
     /// Running sums over the current epoch: the live line shows the epoch's mean
@@ -22,13 +26,20 @@ final class TrainingDisplay {
     private var epochAccuracySum = 0.0
     private var epochBatches = 0
     private let enabled: Bool
+    private let net: NetValue
+    private let watched: ImageValue?
 
-    init(context: ExecutionContext, net: Network, data: Dataset, options: TrainingOptions) {
+    init(context: ExecutionContext, net: NetValue, data: Dataset, options: TrainingOptions, watching watched: ImageValue? = nil) {
         self.context = context
+        self.net = net
+        self.watched = watched
         enabled = !context.isSilent
         title = "training on \(grouped(data.count)) images (\(data.name)), \(options.epochs) epoch"
             + (options.epochs == 1 ? "" : "s") + ", batch \(options.batchSize), \(Value.describe(options.optimizer))"
-        losses.reserveCapacity(min(1 << 20, options.epochs * ((data.count + options.batchSize - 1) / max(1, options.batchSize))))
+        batchSize = options.batchSize
+        let batches = min(1 << 20, options.epochs * ((data.count + options.batchSize - 1) / max(1, options.batchSize)))
+        losses.reserveCapacity(batches)
+        accuracies.reserveCapacity(batches)
         if enabled {
             context.display(bundle(status: "starting"), displayID: displayID, update: false)
             lastUpdate = Date()
@@ -38,6 +49,7 @@ final class TrainingDisplay {
     /// The engine's per-batch callback.
     func progress(_ p: TrainingProgress) {
         losses.append(p.loss)
+        accuracies.append(p.accuracy)
         last = p
         if p.epoch != epoch {
             epoch = p.epoch
@@ -76,13 +88,23 @@ final class TrainingDisplay {
             fraction = Double(p.batchesDone) / Double(max(1, p.batchesTotal))
         }
         let statusLine = status ?? line
+        if let watched {
+            let lines = [title, statusLine] + (status != nil && !line.isEmpty ? [line] : [])
+            return DemoFigures.trainingView(
+                net: net, image: watched, losses: losses, accuracies: accuracies, batchSize: batchSize, lines: lines)
+        }
         let plain = title + "\n" + statusLine + (status != nil && !line.isEmpty ? "\n" + line : "")
         let percent = String(format: "%.1f", fraction * 100)
         var html = "<div class=\"convnet-training\"><div>\(escapeHTML(title))</div>"
         html += "<div style=\"background:#eee;width:320px;height:8px;margin:4px 0\"><div style=\"background:#1f77b4;height:8px;width:\(percent)%\"></div></div>"
         html += "<div><code>\(escapeHTML(statusLine))</code></div>"
         if status != nil && !line.isEmpty { html += "<div><code>\(escapeHTML(line))</code></div>" }
-        html += Self.sparkline(losses)
+        if !losses.isEmpty {
+            let chart = Charts.lossAndAccuracy(
+                losses: losses, accuracies: accuracies, batchSize: batchSize, title: "loss and accuracy",
+                width: 480, height: 220)
+            html += chart.svg()
+        }
         html += "</div>"
         return MimeBundle(data: ["text/plain": .string(plain), "text/html": .string(html)])
     }
@@ -91,31 +113,5 @@ final class TrainingDisplay {
     static func duration(_ seconds: Double) -> String {
         let s = Int(seconds.rounded())
         return s < 60 ? "\(s) s" : "\(s / 60) min \(s % 60) s"
-    }
-
-    /// A small inline SVG of the loss, averaged into at most 120 points.
-    static func sparkline(_ values: [Float], width: Double = 320, height: Double = 60) -> String {
-        guard values.count > 1 else { return "" }
-        let buckets = min(120, values.count)
-        var points: [Double] = []
-        points.reserveCapacity(buckets)
-        for b in 0..<buckets {
-            let lo = b * values.count / buckets, hi = max(lo + 1, (b + 1) * values.count / buckets)
-            var sum = 0.0
-            for i in lo..<hi { sum += Double(values[i]) }
-            points.append(sum / Double(hi - lo))
-        }
-        let finite = points.filter(\.isFinite)
-        let top = finite.max() ?? 1, bottom = min(0, finite.min() ?? 0)
-        let range = max(top - bottom, 1e-9)
-        let path = points.enumerated().map { i, v -> String in
-            let x = Double(i) / Double(max(1, buckets - 1)) * (width - 4) + 2
-            let y = v.isFinite ? height - 2 - (v - bottom) / range * (height - 4) : height - 2
-            return String(format: "%.1f,%.1f", x, y)
-        }.joined(separator: " ")
-        return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\">"
-            + "<rect width=\"100%\" height=\"100%\" fill=\"#fafafa\"/>"
-            + "<polyline fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"1.5\" points=\"\(path)\"/>"
-            + "<text x=\"4\" y=\"12\" font-size=\"10\" fill=\"#555\">loss \(String(format: "%.3f", top)) … \(String(format: "%.3f", points.last ?? 0))</text></svg>"
     }
 }

@@ -30,7 +30,7 @@ enum Attributes {
         }
     }
 
-    static func get(_ name: String, of value: Value, at span: SourceSpan) throws(LanguageError) -> Value {
+    static func get(_ name: String, of value: Value, at span: SourceSpan?) throws(LanguageError) -> Value {
         switch (value, name) {
         case (.dataset(let d), "count"): return .number(Double(d.count))
         case (.dataset(let d), "volume"): return .volume([d.volume.width, d.volume.height, d.volume.depth])
@@ -52,13 +52,9 @@ enum Attributes {
         default:
             if let extra = try extraGet(name, of: value, at: span) { return extra }
             let known = names(of: value).map(\.name)
-            var message = "\(value.kindWithArticle) has no attribute '\(name)'"
-            if let guess = suggestion(for: name, among: known) {
-                message += "; did you mean '\(guess)'?"
-            } else if !known.isEmpty {
-                message += "; it has " + known.joined(separator: ", ")
-            }
-            throw LanguageError(.attribute, message, at: span)
+            throw LanguageError(
+                .noAttribute(name, of: value.kindWithArticle, suggestion: suggestion(for: name, among: known), known: known),
+                at: span)
         }
     }
 }

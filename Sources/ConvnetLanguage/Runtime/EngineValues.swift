@@ -71,10 +71,27 @@ public struct Gallery {
     }
 }
 
-/// A confusion matrix: `counts[truth][predicted]`.
+/// A confusion matrix: `counts[truth][predicted]`, with the images it counted and the
+/// class predicted for each, so `confusion_examples` can show a cell's images at once.
 public struct ConfusionValue: Equatable {
     public var counts: [[Int]]
     public var classNames: [String]
+    /// The labelled images counted (none for a matrix made from counts alone).
+    public var data: Dataset?
+    /// The class predicted for each of `data`'s images.
+    public var predictions: [Int] = []
+
+    public init(counts: [[Int]], classNames: [String], data: Dataset? = nil, predictions: [Int] = []) {
+        self.counts = counts
+        self.classNames = classNames
+        self.data = data
+        self.predictions = predictions
+    }
+
+    /// Equal counts and names: two matrices that say the same.
+    public static func == (a: ConfusionValue, b: ConfusionValue) -> Bool {
+        a.counts == b.counts && a.classNames == b.classNames
+    }
 
     public var accuracy: Double {
         let total = counts.joined().reduce(0, +)
@@ -121,13 +138,16 @@ extension Attributes {
             return [("counts", "counts[truth][predicted]"), ("classes", "the class names"), ("accuracy", "the diagonal's share")]
         case .optimizer:
             return [("name", "sgd, adam, adagrad or adadelta"), ("lr", "the learning rate")]
+        case .widget:
+            return WidgetValue.attributes
         default:
             return []
         }
     }
 
-    static func extraGet(_ name: String, of value: Value, at span: SourceSpan) throws(LanguageError) -> Value? {
+    static func extraGet(_ name: String, of value: Value, at span: SourceSpan?) throws(LanguageError) -> Value? {
         switch (value, name) {
+        case (.widget(let w), _): return w.attribute(name)
         case (.net(let net), "layers"): return .list(net.network.specs.map { .layer($0) })
         case (.net(let net), "input"): return volumeValue(net.network.inputVolume)
         case (.net(let net), "output"): return volumeValue(net.network.outputVolume)
@@ -188,7 +208,7 @@ extension Indexing {
             if g.sections.count == 1 { return .image(g.sections[0].images[i]) }
             return .gallery(Gallery(title: g.sections[i].title, sections: [g.sections[i]]))
         default:
-            throw LanguageError(.type, "\(value.kindWithArticle) cannot be indexed", at: span)
+            throw LanguageError(.notIndexable(kind: value.kindWithArticle), at: span)
         }
     }
 }

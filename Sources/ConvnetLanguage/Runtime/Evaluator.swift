@@ -1,39 +1,40 @@
 import Foundation
-import Jupyter
+import JupyterProtocol
 
 /// Runs one cell's statements against a scratch copy of the session's variables.
 ///
 /// The session commits the copy only when the whole cell succeeds, so a failing
 /// cell leaves no half-done assignment behind; built-ins that change a shared
 /// object (`add` on a net) register an undo step for the same reason.
-public final class Evaluator {
+final class Evaluator {
     /// Expressions nest at most this deep at run time.
     static let maximumDepth = 200
     /// Lists inside lists at most this deep.
     static let maximumListDepth = 100
 
-    public let session: LanguageSession
-    public let context: ExecutionContext
+    let session: LanguageSession
+    let context: ExecutionContext
     /// The cell's text, for messages.
-    public let code: String
+    let code: String
     /// The variables as this cell sees them.
-    public internal(set) var scope: [String: Value]
+    internal(set) var scope: [String: Value]
     /// Names assigned by this cell, in order.
     private(set) var assignedNames: [String] = []
     private var undoSteps: [() -> Void] = []
     private var depth = 0
-    private let deadline: Date?
+    /// Evaluating a user expression: built-ins that change state are refused.
+    private let changesNothing: Bool
 
-    init(session: LanguageSession, context: ExecutionContext, code: String) {
+    init(session: LanguageSession, context: ExecutionContext, code: String, changesNothing: Bool = false) {
         self.session = session
         self.context = context
         self.code = code
+        self.changesNothing = changesNothing
         self.scope = session.variables
-        self.deadline = session.timeBudget.map { Date().addingTimeInterval($0) }
     }
 
     /// Registers a step that undoes a change to a shared object if the cell fails.
-    public func onFailure(_ undo: @escaping () -> Void) { undoSteps.append(undo) }
+    func onFailure(_ undo: @escaping () -> Void) { undoSteps.append(undo) }
 
     func rollBack() {
         for undo in undoSteps.reversed() { undo() }
@@ -62,18 +63,12 @@ public final class Evaluator {
         return nil
     }
 
-    /// Whether the interrupt button or the time budget asks the cell to stop.
-    public func checkpoint(at span: SourceSpan?) throws(LanguageError) {
+    /// Throws a KeyboardInterrupt when the interrupt button asks the cell to stop.
+    func checkpoint(at span: SourceSpan?) throws(LanguageError) {
         if context.isCancelled {
-            throw LanguageError(.interrupted, "interrupted", at: span)
-        }
-        if let deadline, Date() > deadline {
-            throw LanguageError(.timeout, "the cell ran longer than its time budget", at: span)
+            throw LanguageError(.interrupted, at: span)
         }
     }
-
-    /// Whether the time budget is spent (nil when there is none).
-    var deadlinePassed: Bool? { deadline.map { Date() > $0 } }
 
     /// A call of a built-in marked as a statement (train, check, print): no execute_result.
     private func isStatementCall(_ expression: Expression) -> Bool {
@@ -125,11 +120,11 @@ public final class Evaluator {
 
     // MARK: - Expressions
 
-    public func evaluate(_ expression: Expression) throws(LanguageError) -> Value {
+    func evaluate(_ expression: Expression) throws(LanguageError) -> Value {
         depth += 1
         defer { depth -= 1 }
         if depth > Evaluator.maximumDepth {
-            throw LanguageError(.recursion, "the expression nests too deeply", at: expression.span)
+            throw LanguageError(.expressionNestsTooDeeply, at: expression.span)
         }
         switch expression {
         case .number(let n, _): return .number(n)
@@ -138,7 +133,7 @@ public final class Evaluator {
         case .none: return .none
         case .volume(let dims, let span):
             guard dims.allSatisfy({ $0 >= 1 && $0 < 1 << 24 }) else {
-                throw LanguageError(.value, "every size of a volume must be from 1 to \(1 << 24)", at: span)
+                throw LanguageError(.volumeLiteralOutOfRange(limit: 1 << 24), at: span)
             }
             return .volume(dims)
         case .name(let name, let span):
@@ -150,7 +145,7 @@ public final class Evaluator {
                 let value = try evaluate(item)
                 // `x = [x]` in a loop would nest lists until printing or freeing them overflows the stack.
                 if case .list = value, value.listDepth(upTo: Evaluator.maximumListDepth) >= Evaluator.maximumListDepth {
-                    throw LanguageError(.recursion, "lists nest deeper than \(Evaluator.maximumListDepth) levels", at: span)
+                    throw LanguageError(.listsNestTooDeeply(limit: Evaluator.maximumListDepth), at: span)
                 }
                 values.append(value)
             }
@@ -161,7 +156,7 @@ public final class Evaluator {
             case .not: return .bool(!value.isTruthy)
             case .negate:
                 guard case .number(let n) = value else {
-                    throw LanguageError(.type, "cannot negate \(value.kindWithArticle)", at: span)
+                    throw LanguageError(.cannotNegate(kind: value.kindWithArticle), at: span)
                 }
                 return .number(-n)
             }
@@ -190,11 +185,8 @@ public final class Evaluator {
     func lookup(_ name: String, at span: SourceSpan) throws(LanguageError) -> Value {
         if let value = scope[name] { return value }
         if let builtin = session.builtins[name] { return .builtin(builtin) }
-        var message = "'\(name)' is not defined"
-        if let guess = suggestion(for: name, among: Array(scope.keys) + Array(session.builtins.keys)) {
-            message += "; did you mean '\(guess)'?"
-        }
-        throw LanguageError(.name, message, at: span)
+        let guess = suggestion(for: name, among: Array(scope.keys) + Array(session.builtins.keys))
+        throw LanguageError(.undefinedName(name, suggestion: guess), at: span)
     }
 
     private func call(_ calleeExpression: Expression, _ arguments: [CallArgument], span: SourceSpan) throws(LanguageError)
@@ -202,25 +194,26 @@ public final class Evaluator {
     {
         let callee = try evaluate(calleeExpression)
         guard case .builtin(let builtin) = callee else {
-            throw LanguageError(.type, "\(callee.kindWithArticle) cannot be called", at: calleeExpression.span)
+            throw LanguageError(.notCallable(kind: callee.kindWithArticle), at: calleeExpression.span)
         }
+        if changesNothing && builtin.changesState {
+            throw LanguageError(.changesStateInExpression(builtin: builtin.name), at: calleeExpression.span)
+        }
+        if builtin.name == "live" { return try liveCall(arguments, span: span) }
         var positional: [Arguments.Item] = []
         var keyword: [(String, Arguments.Item)] = []
         for argument in arguments {
             let item = Arguments.Item(value: try evaluate(argument.value), span: argument.value.span)
+            // The parser has made sure no positional argument follows a keyword one.
             if let label = argument.label {
                 keyword.append((label, item))
             } else {
-                if !keyword.isEmpty {
-                    throw LanguageError(
-                        .syntax, "a positional argument cannot follow a keyword argument", at: argument.span)
-                }
                 positional.append(item)
             }
         }
-        var bound = try Arguments(builtin: builtin, positional: positional, keyword: keyword, span: span)
+        let bound = try Arguments(builtin: builtin, positional: positional, keyword: keyword, span: span)
         do {
-            return try builtin.body(&bound, self)
+            return try builtin.body(bound, CellContext(self))
         } catch {
             throw error.placed(at: span)
         }
@@ -235,7 +228,7 @@ public final class Evaluator {
         case .string(let s): return s.count
         case .dataset(let d): return d.count
         default:
-            throw LanguageError(.type, "a for loop needs a list or range(...), not \(sequence.kindWithArticle)", at: span)
+            throw LanguageError(.notIterable(kind: sequence.kindWithArticle), at: span)
         }
     }
 

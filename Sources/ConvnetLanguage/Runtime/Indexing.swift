@@ -4,16 +4,14 @@ enum Indexing {
         -> Value
     {
         guard case .number(let n) = index, n == n.rounded(), abs(n) < 1e15 else {
-            throw LanguageError(.type, "an index must be a whole number, not \(index.repr)", at: indexSpan)
+            throw LanguageError(.indexNotWhole(index.repr), at: indexSpan)
         }
         let count = try length(of: base, at: span)
         var i = Int(n)
         if i < 0 { i += count }
         guard i >= 0 && i < count else {
             throw LanguageError(
-                .index, "index \(Int(n)) is out of range: \(base.kindWithArticle) of \(count) item"
-                    + (count == 1 ? "" : "s") + " takes 0 to \(count - 1)" + (count > 0 ? " (or -1 to -\(count))" : ""),
-                at: indexSpan)
+                .indexOutOfRange(index: Int(n), kind: base.kindWithArticle, count: count), at: indexSpan)
         }
         switch base {
         case .list(let items): return items[i]
@@ -33,7 +31,7 @@ enum Indexing {
             guard let v else { return fallback }
             if case .none = v { return fallback }
             guard case .number(let n) = v, n == n.rounded(), abs(n) < 1e15 else {
-                throw LanguageError(.type, "a slice bound must be a whole number, not \(v.repr)", at: span)
+                throw LanguageError(.sliceBoundNotWhole(v.repr), at: span)
             }
             let i = Int(n) < 0 ? Int(n) + count : Int(n)
             return min(max(i, 0), count)
@@ -51,7 +49,7 @@ enum Indexing {
             part.name = d.name + "[\(a):\(b)]"
             return .dataset(part)
         default:
-            throw LanguageError(.type, "\(base.kindWithArticle) cannot be sliced", at: span)
+            throw LanguageError(.notSliceable(kind: base.kindWithArticle), at: span)
         }
     }
 
@@ -65,7 +63,7 @@ enum Indexing {
         case .image(let image): return image.volume.depth
         default:
             if let n = extraLength(base) { return n }
-            throw LanguageError(.type, "\(base.kindWithArticle) cannot be indexed", at: span)
+            throw LanguageError(.notIndexable(kind: base.kindWithArticle), at: span)
         }
     }
 }

@@ -1,11 +1,14 @@
 import Foundation
-import Exercises
 
-/// An error a cell raises: what kind, a message a learner can act on, and where.
+/// An error a cell raises: the problem (a case with what its message needs) and
+/// where it sits in the cell.
 ///
-/// The kind becomes the Jupyter `ename`, the message the `evalue`, and the span
-/// the traceback's caret under the cell's line.
+/// The problem's kind becomes the Jupyter `ename`, its message the `evalue`, and
+/// the span the traceback's caret under the cell's line. The span is kept apart
+/// from the cases so that an error raised deep inside a built-in can be placed at
+/// the call that raised it (`placed(at:)`).
 public struct LanguageError: Error, Sendable, Equatable {
+    /// The Python-style exception name a notebook shows.
     public enum Kind: String, Sendable, CaseIterable {
         /// The cell does not parse.
         case syntax = "SyntaxError"
@@ -36,20 +39,19 @@ public struct LanguageError: Error, Sendable, Equatable {
         case io = "IOError"
         /// `fail("text")` or an engine failure without a finer kind.
         case runtime = "RuntimeError"
-        /// A cell that ran longer than the evaluator's time budget (the fuzz test's guard).
-        case timeout = "TimeoutError"
     }
 
-    public var kind: Kind
-    public var message: String
+    public var problem: Problem
     /// Where in the cell; nil for errors that belong to no place in it.
     public var span: SourceSpan?
 
-    public init(_ kind: Kind, _ message: String, at span: SourceSpan? = nil) {
-        self.kind = kind
-        self.message = message
+    public init(_ problem: Problem, at span: SourceSpan? = nil) {
+        self.problem = problem
         self.span = span
     }
+
+    public var kind: Kind { problem.kind }
+    public var message: String { problem.message }
 
     /// The same error, placed at `span` unless it already has a place.
     func placed(at span: SourceSpan) -> LanguageError {
@@ -97,18 +99,4 @@ public struct LanguageError: Error, Sendable, Equatable {
 
 extension String {
     fileprivate func replacingTabs() -> String { replacingOccurrences(of: "\t", with: "    ") }
-}
-
-/// "did you mean 'conv'?" for a mistyped name, from the names a learner could have meant.
-func suggestion(for name: String, among candidates: [String]) -> String? {
-    let lowered = name.lowercased()
-    var best: (name: String, distance: Int)?
-    for candidate in candidates where candidate != name {
-        let d = editDistance(lowered, candidate.lowercased())
-        let limit = max(1, min(3, name.count / 3 + 1))
-        if d <= limit, best == nil || d < best!.distance || (d == best!.distance && candidate < best!.name) {
-            best = (candidate, d)
-        }
-    }
-    return best?.name
 }

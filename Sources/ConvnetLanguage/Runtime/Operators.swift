@@ -17,8 +17,7 @@ enum Operators {
             case (.list(let a), .list(let b)):
                 guard a.count + b.count <= limits.maximumListCount else {
                     throw LanguageError(
-                        .memory, "joining lists of \(a.count) and \(b.count) items passes the limit of "
-                            + "\(limits.maximumListCount) items in a list", at: span)
+                        .listJoinOverLimit(left: a.count, right: b.count, limit: limits.maximumListCount), at: span)
                 }
                 return .list(a + b)
             case (.string(let a), _): return .string(try joined(a, right.text, limits: limits, at: span))
@@ -32,10 +31,10 @@ enum Operators {
             case .subtract: return .number(a - b)
             case .multiply: return .number(a * b)
             case .divide:
-                guard b != 0 else { throw LanguageError(.zeroDivision, "division by zero", at: span) }
+                guard b != 0 else { throw LanguageError(.divisionByZero, at: span) }
                 return .number(a / b)
             default:
-                guard b != 0 else { throw LanguageError(.zeroDivision, "remainder of a division by zero", at: span) }
+                guard b != 0 else { throw LanguageError(.remainderByZero, at: span) }
                 // Python's sign convention: the result has the divisor's sign.
                 let r = a.truncatingRemainder(dividingBy: b)
                 return .number(r != 0 && (r < 0) != (b < 0) ? r + b : r)
@@ -50,9 +49,7 @@ enum Operators {
     {
         let length = a.utf8.count + b.utf8.count
         guard length <= limits.maximumStringLength else {
-            throw LanguageError(
-                .memory, "joining these strings gives \(length) bytes, over the limit of \(limits.maximumStringLength)",
-                at: span)
+            throw LanguageError(.stringJoinOverLimit(bytes: length, limit: limits.maximumStringLength), at: span)
         }
         return a + b
     }
@@ -65,8 +62,7 @@ enum Operators {
         case (.string(let a), .string(let b)): return ordered(op, a, b)
         default:
             throw LanguageError(
-                .type, "cannot compare \(left.kindWithArticle) with \(right.kindWithArticle) using \(op.rawValue)",
-                at: span)
+                .cannotCompare(left: left.kindWithArticle, right: right.kindWithArticle, op: op.rawValue), at: span)
         }
     }
 
@@ -91,6 +87,6 @@ enum Operators {
         default: verb = "take the remainder of"
         }
         return LanguageError(
-            .type, "cannot \(verb) \(left.kindWithArticle) and \(right.kindWithArticle) (\(op.rawValue))", at: span)
+            .cannotCombine(verb: verb, left: left.kindWithArticle, right: right.kindWithArticle, op: op.rawValue), at: span)
     }
 }

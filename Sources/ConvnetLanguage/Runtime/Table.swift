@@ -2,7 +2,7 @@ import Pictures
 
 /// Rows and columns: what `summary`, `vars` and `evaluate` show, as text/html
 /// with a text/plain twin laid out in columns for `jupyter console`. Drawn by
-/// Pictures' `TextTable`; this adds the footer line the language's tables carry.
+/// Pictures' `TextTable`; this is the language's value, with numeric columns by index.
 public struct Table: Equatable {
     public var title: String?
     public var columns: [String]
@@ -24,26 +24,15 @@ public struct Table: Equatable {
         // Ragged rows are padded by TextTable: every line gets as many columns as the widest.
         let columnCount = max(columns.count, rows.map(\.count).max() ?? 0)
         let alignments = (0..<columnCount).map { numericColumns.contains($0) ? TextTable.Alignment.right : .left }
-        return TextTable(header: columns, rows: rows, alignments: alignments, caption: title)
+        return TextTable(header: columns, rows: rows, alignments: alignments, caption: title, footer: footer)
     }
 
     /// The table in fixed-width columns.
-    public var plainText: String {
-        let text = textTable.plainText()
-        guard let footer else { return text }
-        return text + "\n" + footer
-    }
+    public var plainText: String { textTable.plainText() }
 
     /// The table as an HTML `<table>`, every cell escaped.
-    public var html: String {
-        let html = textTable.html()
-        guard let footer else { return html }
-        // TextTable has no footer: it goes in a <tfoot> before the closing tag.
-        let columnCount = max(columns.count, rows.map(\.count).max() ?? 0)
-        return String(html.dropLast("</table>".count))
-            + "<tfoot><tr><td colspan=\"\(columnCount)\">\(escapeHTML(footer))</td></tr></tfoot>\n</table>"
-    }
+    public var html: String { textTable.html() }
 }
 
-/// Text made safe inside HTML elements and attributes.
-func escapeHTML(_ text: String) -> String { TextTable.escapeHTML(text) }
+/// Text made safe inside HTML elements and attributes (Pictures' one escaper).
+func escapeHTML(_ text: String) -> String { Markup.escape(text) }

@@ -106,8 +106,7 @@ public struct Lexer {
                     tokens.append(Token(.dedent, here))
                 }
                 if width != indentStack.last! {
-                    throw LanguageError(
-                        .syntax, "this line's indentation matches no block above it", at: span(from: mark()))
+                    throw LanguageError(.unmatchedIndentation, at: span(from: mark()))
                 }
             }
             return
@@ -129,7 +128,7 @@ public struct Lexer {
         var text = String.UnicodeScalarView()
         while true {
             guard let c = peek(), c != "\n", c != "\r" else {
-                throw LanguageError(.syntax, "this string is never closed: add a \(quote) at its end", at: span(from: start))
+                throw LanguageError(.unclosedString(quote: String(quote)), at: span(from: start))
             }
             advance()
             if c == quote { break }
@@ -159,12 +158,10 @@ public struct Lexer {
                 dims.append(digits())
             }
             if let c = peek(), isNameStart(c) || (c == "." && (peek(1).map(isDigit) ?? false)) {
-                throw LanguageError(
-                    .syntax, "a volume is whole numbers joined by x, like 28x28x1", at: span(from: start))
+                throw LanguageError(.malformedVolume, at: span(from: start))
             }
             guard dims.count <= 3, dims.allSatisfy({ !$0.contains(".") }) else {
-                throw LanguageError(
-                    .syntax, "a volume has two or three sizes (5x5, 28x28x1)", at: span(from: start))
+                throw LanguageError(.volumeSizeCount, at: span(from: start))
             }
             let sizes = dims.map { Int($0) ?? Int.max }
             tokens.append(Token(.volume(sizes), span(from: start)))
@@ -180,11 +177,10 @@ public struct Lexer {
             text += digits()
         }
         if let c = peek(), isNameStart(c) {
-            throw LanguageError(
-                .syntax, "a number cannot run into a name; add a space or an operator", at: span(from: start))
+            throw LanguageError(.numberRunsIntoName, at: span(from: start))
         }
         guard let value = Double(text) else {
-            throw LanguageError(.syntax, "'\(text)' is not a number", at: span(from: start))
+            throw LanguageError(.notANumber(text), at: span(from: start))
         }
         tokens.append(Token(.number(value), span(from: start)))
     }
@@ -230,7 +226,7 @@ public struct Lexer {
         }
         guard let symbol = Symbol(rawValue: String(c)) else {
             let what = c.properties.isWhitespace ? "this space character" : "'\(c)'"
-            throw LanguageError(.syntax, "\(what) is not part of the language", at: span(from: start))
+            throw LanguageError(.notInLanguage(what), at: span(from: start))
         }
         advance()
         let token = Token(.symbol(symbol), span(from: start))

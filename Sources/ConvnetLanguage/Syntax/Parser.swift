@@ -15,7 +15,7 @@
 ///     factor      = unary (("*" | "/" | "%") unary)*
 ///     unary       = "-" unary | call
 ///     call        = primary ("(" arguments? ")" | "." NAME | "[" subscription "]")*
-///     arguments   = argument ("," argument)* ","?
+///     arguments   = argument ("," argument)* ","?      (no positional argument after a keyword one)
 ///     argument    = (NAME (":" | "="))? expression
 ///     subscription = expression | expression? ":" expression?
 ///     primary     = NUMBER | STRING | VOLUME | NAME | "true" | "false" | "none"
@@ -41,6 +41,19 @@ public struct Parser {
         return try parser.cell()
     }
 
+    /// Parses one expression and nothing else (user_expressions).
+    /// - Throws: `LanguageError`: a SyntaxError for a statement (`x = 5`) or anything after the expression.
+    public static func parseExpression(_ code: String) throws(LanguageError) -> Expression {
+        var parser = Parser(tokens: try Lexer.tokenize(code))
+        while parser.match(.newline) {}
+        let expression = try parser.expression()
+        while parser.match(.newline) {}
+        guard parser.check(.end) else {
+            throw parser.error(expected: "one expression (user_expressions hold no statements)", found: parser.peek().display)
+        }
+        return expression
+    }
+
     // MARK: - Statements
 
     mutating func cell() throws(LanguageError) -> [Statement] {
@@ -56,7 +69,7 @@ public struct Parser {
         if check(.keyword(.for)) { return try forLoop() }
         if check(.keyword(.if)) { return try conditional() }
         if check(.indent) {
-            throw LanguageError(.syntax, "this line is indented, but no block (for, if) opens above it", at: peek().span)
+            throw LanguageError(.unexpectedIndent, at: peek().span)
         }
         let statement = try simple()
         try endOfLine()
@@ -66,12 +79,12 @@ public struct Parser {
     mutating func forLoop() throws(LanguageError) -> Statement {
         let keyword = advance()
         guard case .name(let variable) = peek().kind else {
-            throw error("expected a name after 'for' (for lr in [0.1, 0.01]:)")
+            throw error(expected: "a name after 'for' (for lr in [0.1, 0.01]:)")
         }
         advance()
-        try consume(.keyword(.in), "expected 'in' after 'for \(variable)'")
+        try consume(.keyword(.in), expected: "'in' after 'for \(variable)'")
         let sequence = try expression()
-        try consume(.symbol(.colon), "expected ':' at the end of the 'for' line")
+        try consume(.symbol(.colon), expected: "':' at the end of the 'for' line")
         let body = try block()
         return .forLoop(variable, sequence, body, keyword.span.through(sequence.span))
     }
@@ -80,16 +93,16 @@ public struct Parser {
         let keyword = advance()
         var branches: [(Expression, [Statement])] = []
         let condition = try expression()
-        try consume(.symbol(.colon), "expected ':' at the end of the 'if' line")
+        try consume(.symbol(.colon), expected: "':' at the end of the 'if' line")
         branches.append((condition, try block()))
         var otherwise: [Statement]?
         while match(.keyword(.elif)) {
             let condition = try expression()
-            try consume(.symbol(.colon), "expected ':' at the end of the 'elif' line")
+            try consume(.symbol(.colon), expected: "':' at the end of the 'elif' line")
             branches.append((condition, try block()))
         }
         if match(.keyword(.else)) {
-            try consume(.symbol(.colon), "expected ':' after 'else'")
+            try consume(.symbol(.colon), expected: "':' after 'else'")
             otherwise = try block()
         }
         return .conditional(branches, otherwise, keyword.span.through(condition.span))
@@ -104,7 +117,7 @@ public struct Parser {
             try endOfLine()
             return [statement]
         }
-        guard match(.indent) else { throw error("expected an indented block after ':'") }
+        guard match(.indent) else { throw error(expected: "an indented block after ':'") }
         var statements: [Statement] = []
         while !check(.dedent) && !check(.end) {
             if match(.newline) { continue }
@@ -124,8 +137,7 @@ public struct Parser {
         }
         let value = try expression()
         if check(.symbol(.assign)) {
-            throw LanguageError(
-                .syntax, "only a name can be assigned to (net = ..., not net.layers = ...)", at: peek().span)
+            throw LanguageError(.assignmentTarget, at: peek().span)
         }
         return .expression(value)
     }
@@ -133,7 +145,7 @@ public struct Parser {
     private mutating func endOfLine() throws(LanguageError) {
         if check(.end) || check(.dedent) { return }
         guard match(.newline) else {
-            throw error("expected the end of the line; two statements need two lines")
+            throw error(expected: "the end of the line; two statements need two lines")
         }
     }
 
@@ -193,9 +205,7 @@ public struct Parser {
             // Python reads `0 <= x < 10` as two tests; taken left to right it would compare
             // a bool with a number (or, for `a == b == c`, quietly give the wrong answer).
             if compared {
-                throw LanguageError(
-                    .syntax, "comparisons do not chain here: write them joined by 'and', as in 0 <= x and x < 10",
-                    at: peek().span)
+                throw LanguageError(.chainedComparison, at: peek().span)
             }
             try link(&links)
             let token = advance()
@@ -250,10 +260,10 @@ public struct Parser {
             if check(.symbol(.leftParen)) {
                 let open = advance()
                 let arguments = try self.arguments()
-                let close = try consume(.symbol(.rightParen), "expected ')' to close the call", opening: open)
+                let close = try consume(.symbol(.rightParen), expected: "')' to close the call", opening: open)
                 value = .call(value, arguments, value.span.through(close.span))
             } else if match(.symbol(.dot)) {
-                guard case .name(let attribute) = peek().kind else { throw error("expected a name after '.'") }
+                guard case .name(let attribute) = peek().kind else { throw error(expected: "a name after '.'") }
                 value = .attribute(value, attribute, advance().span)
             } else if check(.symbol(.leftBracket)) {
                 let open = advance()
@@ -276,6 +286,10 @@ public struct Parser {
                 advance()
                 advance()
             }
+            // Found here, before any of the cell runs, not when the call is reached.
+            if label == nil, arguments.contains(where: { $0.label != nil }) {
+                throw LanguageError(.positionalAfterKeyword, at: start)
+            }
             let value = try expression()
             arguments.append(CallArgument(label: label, value: value, span: start.through(value.span)))
             if !match(.symbol(.comma)) { break }
@@ -289,10 +303,10 @@ public struct Parser {
         if match(.symbol(.colon)) {
             var upper: Expression?
             if !check(.symbol(.rightBracket)) { upper = try expression() }
-            let close = try consume(.symbol(.rightBracket), "expected ']' to close the slice", opening: open)
+            let close = try consume(.symbol(.rightBracket), expected: "']' to close the slice", opening: open)
             return .slice(base, lower, upper, open.span.through(close.span))
         }
-        let close = try consume(.symbol(.rightBracket), "expected ']' to close the index", opening: open)
+        let close = try consume(.symbol(.rightBracket), expected: "']' to close the index", opening: open)
         return .index(base, lower!, open.span.through(close.span))
     }
 
@@ -309,7 +323,7 @@ public struct Parser {
         case .symbol(.leftParen):
             advance()
             let inner = try expression()
-            try consume(.symbol(.rightParen), "expected ')'", opening: token)
+            try consume(.symbol(.rightParen), expected: "')'", opening: token)
             return inner
         case .symbol(.leftBracket):
             advance()
@@ -318,12 +332,12 @@ public struct Parser {
                 items.append(try expression())
                 if !match(.symbol(.comma)) { break }
             }
-            let close = try consume(.symbol(.rightBracket), "expected ']' to close the list", opening: token)
+            let close = try consume(.symbol(.rightBracket), expected: "']' to close the list", opening: token)
             return .list(items, token.span.through(close.span))
         case .end:
-            throw error("the cell ends where a value was expected")
+            throw error(expected: "a value", found: "the end of the cell")
         default:
-            throw error("expected a value, found \(token.display)")
+            throw error(expected: "a value", found: token.display)
         }
     }
 
@@ -332,8 +346,7 @@ public struct Parser {
     private mutating func enter() throws(LanguageError) {
         depth += 1
         if depth > Parser.maximumDepth {
-            throw LanguageError(
-                .recursion, "the cell nests deeper than \(Parser.maximumDepth) levels", at: peek().span)
+            throw LanguageError(.cellNestsTooDeeply(limit: Parser.maximumDepth), at: peek().span)
         }
     }
 
@@ -342,9 +355,7 @@ public struct Parser {
         links += 1
         depth += 1
         if depth > Parser.maximumDepth {
-            throw LanguageError(
-                .recursion, "the expression chains or nests deeper than \(Parser.maximumDepth) levels; split it into steps",
-                at: peek().span)
+            throw LanguageError(.expressionChainsTooDeeply(limit: Parser.maximumDepth), at: peek().span)
         }
     }
 
@@ -369,19 +380,19 @@ public struct Parser {
     }
 
     @discardableResult
-    private mutating func consume(_ kind: Token.Kind, _ message: String, opening: Token? = nil) throws(LanguageError)
+    private mutating func consume(_ kind: Token.Kind, expected what: String, opening: Token? = nil) throws(LanguageError)
         -> Token
     {
         if check(kind) { return advance() }
         if let opening, check(.end) || check(.newline) {
             throw LanguageError(
-                .syntax, "'\(opening.display.dropFirst().dropLast())' opened at \(opening.span) is never closed",
-                at: opening.span)
+                .neverClosed(bracket: String(opening.display.dropFirst().dropLast()), openedAt: opening.span), at: opening.span)
         }
-        throw error("\(message), found \(peek().display)")
+        throw LanguageError(.expected(what, found: peek().display), at: peek().span)
     }
 
-    private func error(_ message: String) -> LanguageError {
-        LanguageError(.syntax, message, at: peek().span)
+    /// A SyntaxError at the next token: it expected `what` there.
+    private func error(expected what: String, found: String? = nil) -> LanguageError {
+        LanguageError(.expected(what, found: found), at: peek().span)
     }
 }

@@ -1,4 +1,4 @@
-import Jupyter
+import JupyterProtocol
 
 /// is_complete_request, for `jupyter console`: incomplete while a bracket is
 /// open or a block is being typed, invalid when the text cannot parse anyway.

@@ -1,4 +1,4 @@
-import Jupyter
+import JupyterProtocol
 
 /// complete_request: names in the session, built-ins, keyword arguments of the
 /// call at the cursor, and attributes after a dot.
@@ -48,9 +48,8 @@ extension LanguageSession {
         } else {
             return nil
         }
-        let span = SourceSpan(start: 0, end: 0, line: 1, column: 1)
         for name in chain.dropFirst() {
-            guard let next = try? Attributes.get(name, of: value, at: span) else { return nil }
+            guard let next = try? Attributes.get(name, of: value, at: nil) else { return nil }
             value = next
         }
         return value

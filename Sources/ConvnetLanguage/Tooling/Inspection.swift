@@ -1,4 +1,4 @@
-import Jupyter
+import JupyterProtocol
 
 /// inspect_request (Shift-Tab): a built-in's doc, or a variable's kind, volume and summary.
 extension LanguageSession {

@@ -1,3 +1,4 @@
+import JupyterProtocol
 /// ZeroMQ's Z85 text encoding of binary keys (ZeroMQ RFC 32): every 4 bytes become
 /// 5 characters. CurveZMQ keys are 32 bytes, 40 characters of Z85.
 public enum Z85 {

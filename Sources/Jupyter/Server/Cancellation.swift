@@ -1,5 +1,6 @@
 import Atomics
 
+import JupyterProtocol
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

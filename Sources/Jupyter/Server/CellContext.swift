@@ -1,4 +1,5 @@
-/// The `ExecutionContext` of one execute_request: turns what the interpreter produces
+import JupyterProtocol
+/// The `ExecutionContext` of one execute_request (or of one comm message's handlers): turns what the interpreter produces
 /// into iopub messages parented to the request, and asks stdin for input.
 final class CellContext: ExecutionContext {
     let request: Message
@@ -9,11 +10,13 @@ final class CellContext: ExecutionContext {
     private let stdin: StdinChannel?
     private let session: Session
     private let cancellation: Cancellation
+    private let pendingEvents: () -> Void
 
     init(
         request: Message, executionCount: Int, silent: Bool, allowStdin: Bool, iopub: MessageSink,
-        stdin: StdinChannel?, session: Session, cancellation: Cancellation
+        stdin: StdinChannel?, session: Session, cancellation: Cancellation, pendingEvents: @escaping () -> Void
     ) {
+        self.pendingEvents = pendingEvents
         self.request = request
         self.executionCount = executionCount
         self.isSilent = silent
@@ -29,6 +32,8 @@ final class CellContext: ExecutionContext {
     func waitUntilCancelled(seconds: Double) -> Bool {
         cancellation.wait(seconds: seconds)
     }
+
+    func processPendingEvents() { pendingEvents() }
 
     private func publish(_ msgType: String, _ content: JSON) {
         // messaging.rst, execute_request: silent means no broadcast on iopub at all.

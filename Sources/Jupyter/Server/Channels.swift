@@ -1,3 +1,4 @@
+import JupyterProtocol
 /// Where the server core sends messages. The socket layer signs and frames them;
 /// tests record them (xeus-style mock server). Every sink is used by one thread.
 public protocol MessageSink: AnyObject {

@@ -1,4 +1,5 @@
 import Logging
+import JupyterProtocol
 
 /// The control channel's handlers, without sockets. Control has its own thread, so
 /// these answer while a cell runs on shell: kernel_info, interrupt and shutdown.

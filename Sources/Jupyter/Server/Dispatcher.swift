@@ -1,4 +1,5 @@
 import Logging
+import JupyterProtocol
 
 /// A request being handled: the message, where its reply goes, and the kernel's session.
 public struct Request {

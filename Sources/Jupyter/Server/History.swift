@@ -1,3 +1,4 @@
+import JupyterProtocol
 /// The inputs of this kernel session, in memory, for history_request
 /// (messaging.rst, "History"): tail, range and search.
 ///

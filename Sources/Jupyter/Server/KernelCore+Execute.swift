@@ -1,3 +1,4 @@
+import JupyterProtocol
 /// execute_request (messaging.rst, "Execute"), and the abort of queued cells after an error.
 extension KernelCore {
     func executeRequest(_ request: Request) throws(RequestError) {
@@ -26,8 +27,11 @@ extension KernelCore {
 
         let context = CellContext(
             request: message, executionCount: count, silent: silent, allowStdin: allowStdin, iopub: iopub,
-            stdin: stdin, session: session, cancellation: cancellation)
+            stdin: stdin, session: session, cancellation: cancellation,
+            pendingEvents: { [unowned self] in self.processPendingEvents() })
+        cellDepth += 1
         let outcome = interpreter.executeRequest(code: code, context: context)
+        cellDepth -= 1
 
         var reply: [String: JSON] = ["execution_count": .number(Double(count))]
         switch outcome {
@@ -67,37 +71,27 @@ extension KernelCore {
         request.reply(.object(reply), metadata: ["started": .string(started), "status": status])
     }
 
-    /// user_expressions: each evaluated as a cell of its own, quietly, giving a mime bundle
-    /// or an error (messaging.rst, "Execute": user_expressions).
+    /// user_expressions: each evaluated by the interpreter as an expression, quietly and
+    /// changing nothing, giving a mime bundle or an error (messaging.rst, "Execute": user_expressions).
     func evaluate(_ expressions: [String: JSON], count: Int) -> [String: JSON] {
         var results: [String: JSON] = [:]
         for (name, expression) in expressions {
             guard let code = expression.stringValue else {
-                results[name] = [
-                    "status": "error", "ename": "TypeError", "evalue": .string("user expression \"\(name)\" is not a string"),
-                    "traceback": [],
-                ]
+                results[name] = ExpressionOutcome.error(
+                    ename: "TypeError", evalue: "user expression \"\(name)\" is not a string", traceback: []
+                ).json
                 continue
             }
             let context = QuietContext(executionCount: count, cancellation: cancellation)
-            switch interpreter.executeRequest(code: code, context: context) {
-            case .ok(let bundle?):
-                results[name] = ["status": "ok", "data": .object(bundle.data), "metadata": .object(bundle.metadata)]
-            case .ok(nil):
-                results[name] = ["status": "ok", "data": [:], "metadata": [:]]
-            case .error(let ename, let evalue, let traceback):
-                results[name] = [
-                    "status": "error", "ename": .string(ename), "evalue": .string(evalue),
-                    "traceback": .array(traceback.map(JSON.string)),
-                ]
-            }
+            results[name] = interpreter.userExpression(code: code, context: context).json
         }
         return results
     }
 
-    /// Every shell request already waiting on the socket, in arrival order.
+    /// Every shell request already waiting (deferred by the cell, then on the socket), in arrival order.
     func takeQueuedRequests() -> [Message] {
-        var queue: [Message] = []
+        var queue = deferred
+        deferred.removeAll()
         while let queued = nextQueuedRequest() { queue.append(queued) }
         return queue
     }
@@ -108,7 +102,7 @@ extension KernelCore {
     func abortQueue(_ queue: [Message], replies: MessageSink) {
         for queued in queue {
             guard queued.msgType == "execute_request" else {
-                dispatcher.dispatch(queued, replies: replies)
+                dispatch(queued, replies: replies)
                 continue
             }
             logger.info("aborting \(queued.header.msgID): a previous cell failed")

@@ -1,4 +1,5 @@
 import Logging
+import JupyterProtocol
 
 /// The shell side of the kernel, without sockets: the handlers of every shell request,
 /// the execution count, history and the abort-after-error queue. The interpreter only
@@ -15,6 +16,8 @@ public final class KernelCore {
     let stdin: StdinChannel?
     let logger: Logger
     let dispatcher: Dispatcher
+    /// The comm registry the interpreter was given at start (see KernelCore+Comms).
+    public private(set) var comms: CommManager!
 
     /// Cells run with store_history so far (ipykernel's `execution_count`).
     public internal(set) var executionCount = 0
@@ -31,6 +34,17 @@ public final class KernelCore {
     var queuedBehindError: [Message]?
     var pendingShutdown: Bool?
 
+    /// The request being handled: the parent of whatever comms publish (a cell, or a comm message).
+    var currentParent: Message?
+    /// Where replies of the request being handled go (comm messages handled mid-cell need it).
+    var currentReplies: MessageSink?
+    /// Requests taken off the socket by `processPendingEvents` that are not comm messages:
+    /// handled, in arrival order, before the socket is read again.
+    var deferred: [Message] = []
+    /// Cells running (0 or 1) and comm handlers running: see KernelCore+Comms.
+    var cellDepth = 0
+    var commHandlerDepth = 0
+
     public init(
         interpreter: Interpreter, session: Session, iopub: MessageSink, stdin: StdinChannel?,
         cancellation: Cancellation = Cancellation(), logger: Logger = Logger(label: "jupyter.shell")
@@ -44,6 +58,8 @@ public final class KernelCore {
         self.info = interpreter.info
         self.dispatcher = Dispatcher(channel: .shell, iopub: iopub, session: session, logger: logger)
         registerHandlers()
+        comms = CommManager(transport: self)
+        interpreter.connect(comms: comms)
     }
 
     private func registerHandlers() {
@@ -55,7 +71,7 @@ public final class KernelCore {
             ("inspect_request", { [unowned self] in try self.inspectRequest($0) }),
             ("is_complete_request", { [unowned self] in try self.isCompleteRequest($0) }),
             ("history_request", { [unowned self] in try self.historyRequest($0) }),
-            ("comm_info_request", { [unowned self] in self.commInfoRequest($0) }),
+            ("comm_info_request", { [unowned self] in try self.commInfoRequest($0) }),
             ("comm_open", { [unowned self] in self.commOpen($0) }),
             ("comm_msg", { [unowned self] in self.commMsg($0) }),
             ("comm_close", { [unowned self] in self.commClose($0) }),
@@ -66,22 +82,41 @@ public final class KernelCore {
 
     /// Handles one shell request (busy, handler, idle), then aborts what was queued behind
     /// a failed cell. `replies` goes back to the shell socket.
+    ///
+    /// Requests a running cell took off the socket while it handled its comm messages
+    /// (`deferred`) are handled next, in the order they arrived.
     public func handle(_ message: Message, replies: MessageSink) {
+        var next: Message? = message
+        while let current = next {
+            dispatch(current, replies: replies)
+            if let queue = queuedBehindError {
+                queuedBehindError = nil
+                abortQueue(queue, replies: replies)
+            }
+            // Shutdown starts after idle is published, so the front end sees the whole exchange.
+            if let restart = pendingShutdown {
+                pendingShutdown = nil
+                deferred.removeAll()
+                lifecycle?.shutdown(restart: restart)
+                return
+            }
+            next = deferred.isEmpty ? nil : deferred.removeFirst()
+        }
+    }
+
+    /// One request through the dispatcher (busy, handler, idle), as the parent of what comms publish meanwhile.
+    func dispatch(_ message: Message, replies: MessageSink) {
+        let (outerParent, outerReplies) = (currentParent, currentReplies)
+        (currentParent, currentReplies) = (message, replies)
+        defer { (currentParent, currentReplies) = (outerParent, outerReplies) }
         dispatcher.dispatch(message, replies: replies)
-        if let queue = queuedBehindError {
-            queuedBehindError = nil
-            abortQueue(queue, replies: replies)
-        }
-        // Shutdown starts after idle is published, so the front end sees the whole exchange.
-        if let restart = pendingShutdown {
-            pendingShutdown = nil
-            lifecycle?.shutdown(restart: restart)
-        }
     }
 
     /// Publishes `status: starting`, once, when the kernel comes up.
     public func publishStarting() {
         iopub.send(session.message("status", ["execution_state": "starting"]))
+        // A subscriber that connects late never sees it: the log is how a test can.
+        logger.debug("iopub: status starting")
     }
 
     // MARK: - Handlers
@@ -145,28 +180,6 @@ public final class KernelCore {
             throw RequestError.invalid("history_request: unknown hist_access_type \"\(accessType)\"")
         }
         request.reply(["status": "ok", "history": History.json(entries, output: output)])
-    }
-
-    func commInfoRequest(_ request: Request) {
-        // No comm targets are registered, so there are no comms to list.
-        request.reply(["status": "ok", "comms": [:]])
-    }
-
-    /// messaging.rst, "Opening a Comm": a comm_open for a target the kernel does not have
-    /// is answered with comm_close on iopub.
-    func commOpen(_ request: Request) {
-        let commID = request.content["comm_id"] ?? ""
-        let target = request.content["target_name"]?.stringValue ?? ""
-        logger.info("comm_open for unknown target \"\(target)\"; closing it")
-        iopub.send(request.message.child("comm_close", ["comm_id": commID, "data": [:]], session: session))
-    }
-
-    func commMsg(_ request: Request) {
-        logger.debug("comm_msg for a comm that is not open; ignored")
-    }
-
-    func commClose(_ request: Request) {
-        logger.debug("comm_close for a comm that is not open; ignored")
     }
 
     func shutdownRequest(_ request: Request) throws(RequestError) {

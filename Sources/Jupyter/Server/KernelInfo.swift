@@ -1,3 +1,4 @@
+import JupyterProtocol
 /// The content of kernel_info_reply (messaging.rst, "Kernel info"), the same on shell and control.
 enum KernelInfo {
     static func content(_ info: InterpreterInfo) -> JSON {

@@ -2,6 +2,7 @@ import Atomics
 import CZMQ
 import Logging
 
+import JupyterProtocol
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,4 +1,5 @@
 import CZMQ
+import JupyterProtocol
 
 /// The heartbeat: a ROUTER socket proxied to itself, so each ping comes back to its sender
 /// unchanged, on its own thread and context (as ipykernel does), whatever the shell is doing.

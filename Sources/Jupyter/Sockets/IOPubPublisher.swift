@@ -1,5 +1,6 @@
 import CZMQ
 import Logging
+import JupyterProtocol
 
 /// The iopub thread: owns the XPUB socket. Forwards what the shell and control threads
 /// publish (through an inproc PULL socket), and greets each new subscriber with

@@ -1,3 +1,4 @@
+import JupyterProtocol
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -4,6 +4,7 @@ import CZMQ
 import Glibc
 #endif
 import Logging
+import JupyterProtocol
 
 /// Turns received frames into a `Message`, or says why not: the wire format, then the
 /// signature (over the bytes as received), then replay, then the JSON.

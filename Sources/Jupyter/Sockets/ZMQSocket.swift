@@ -1,5 +1,6 @@
 import CZMQ
 
+import JupyterProtocol
 #if canImport(Glibc)
 import Glibc
 #endif

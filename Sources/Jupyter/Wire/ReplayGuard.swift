@@ -1,4 +1,5 @@
 import Synchronization
+import JupyterProtocol
 
 /// Remembers the signatures of accepted messages, so a message captured and sent
 /// again is dropped (jupyter_client's Session keeps the same `digest_history`).

@@ -1,4 +1,5 @@
 import CCrypto
+import JupyterProtocol
 
 /// HMAC-SHA256 signatures of messages (messaging.rst, "The Wire Protocol"), through
 /// OpenSSL 3's EVP_MAC.

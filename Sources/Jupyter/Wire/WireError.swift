@@ -1,3 +1,4 @@
+import JupyterProtocol
 /// Why a multipart message was refused. The server logs it and drops the message;
 /// nothing is sent back (messaging.rst, "The Wire Protocol": a kernel must not answer
 /// a message it cannot authenticate).

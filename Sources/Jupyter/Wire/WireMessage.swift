@@ -1,3 +1,4 @@
+import JupyterProtocol
 /// The frames of one message as they travel over ZeroMQ (messaging.rst, "The Wire Protocol"):
 ///
 ///     [identities..., "<IDS|MSG>", signature, header, parent_header, metadata, content, buffers...]
