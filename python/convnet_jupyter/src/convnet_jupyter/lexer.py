@@ -19,9 +19,12 @@ BUILTINS = (
     # exercises and checks
     "check", "todo", "exercises", "exercise", "answer",
     # session and output
-    "print", "warn", "clear", "sleep", "fail", "input", "reset", "vars", "help",
+    "print", "warn", "clear", "sleep", "fail", "input", "reset", "vars", "help", "system",
     # values
     "range", "len", "round", "abs", "min", "max", "str",
+    # widgets and live pictures
+    "slider", "dropdown", "toggle", "checkbox", "button", "play", "link", "picture", "label", "row", "column",
+    "live", "training_controls",
 )
 
 KEYWORDS = ("for", "in", "if", "elif", "else", "pass")
