@@ -22,6 +22,9 @@ BUILTINS = (
     "print", "warn", "clear", "sleep", "fail", "input", "reset", "vars", "help", "system",
     # values
     "range", "len", "round", "abs", "min", "max", "str",
+    # widgets and live pictures
+    "slider", "dropdown", "toggle", "checkbox", "button", "play", "link", "picture", "label", "row", "column",
+    "live", "training_controls",
 )
 
 KEYWORDS = ("for", "in", "if", "elif", "else", "pass")
