@@ -9,7 +9,7 @@ export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
 KERNEL_BINARY ?= $(abspath $(KERNEL))
 export KERNEL_BINARY
 
-.PHONY: setup apt venv build kernelspec test swift-test python-test notebook bench-kernel bench-train bench-language torch-venv grade-demo browser-test clean
+.PHONY: setup apt venv build kernelspec test swift-test python-test notebook bench-kernel bench-train bench-cell bench-language bench-widgets bench-class torch-venv grade-demo browser-test fuzz fuzz-test clean
 
 setup: apt venv
 
@@ -32,7 +32,7 @@ build:
 kernelspec: build
 	$(KERNEL) install --prefix $(VENV)
 
-test: swift-test static-build python-test hub-test
+test: swift-test static-build python-test hub-test fuzz-test
 
 swift-test:
 	swift test
@@ -44,6 +44,10 @@ python-test: kernelspec
 # convnet-kernel against ipykernel from the same venv: cold start, round trip, RSS (BENCHMARKS.md).
 bench-kernel: build venv
 	bench/kernel
+
+# A slider move to its new picture, against ipykernel + ipywidgets with numpy (BENCHMARKS.md).
+bench-widgets: build venv
+	bench/widgets
 
 notebook: kernelspec
 	mkdir -p out
@@ -65,13 +69,34 @@ browser-test: kernelspec
 clean:
 	rm -rf .build out
 
+# libFuzzer targets (Fuzz/, FUZZING.md) built with ASan over the real modules in .build-fuzz:
+# lexer-parser, evaluator, wire, connection-file, FUZZ_SECONDS each. `make test` runs each
+# for 60 s and fails on a crash, a leak, a hang or a broken invariant.
+FUZZ_SECONDS ?= 300
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) Fuzz/run
+
+fuzz-test:
+	FUZZ_SECONDS=60 Fuzz/run
+
 # The language's benchmark: training through a cell vs the engine's own, loading, small cells.
 bench-language: venv
 	$(PY) bench/language --markdown
 
+# A class of kernels (default 50, BENCH_CLASS_KERNELS=N) through jupyter_client: memory per
+# kernel after the first cells and a training cell, shared cache against private copies
+# and ipykernel with numpy, and the 300-student estimate (BENCHMARKS.md).
+BENCH_CLASS_KERNELS ?= 50
+bench-class: build venv
+	bench/class --kernels $(BENCH_CLASS_KERNELS)
+
 # The engine's training benchmark, side by side with PyTorch when .venv-torch exists.
 bench-train: build
 	bench/train --no-build
+
+# Net B trained one epoch by a cell of the installed kernel, beside PyTorch (BENCHMARKS.md).
+bench-cell: kernelspec
+	bench/train_cell
 
 # PyTorch for the benchmark's reference run: a multi-GB download from PyPI, never in CI.
 torch-venv: .venv-torch/.installed

@@ -21,6 +21,8 @@ let package = Package(
         .library(name: "JupyterProtocol", targets: ["JupyterProtocol"]),
         .library(name: "Jupyter", targets: ["Jupyter"]),
         .library(name: "Widgets", targets: ["Widgets"]),
+        // For the fuzz targets (Fuzz/Package.swift), which drive the language through its public API.
+        .library(name: "ConvnetLanguage", targets: ["ConvnetLanguage"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -60,7 +62,10 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // Jupyter widgets (ipywidgets 8's models, protocol 2.1.0) over the protocol's comms,
         // as xwidgets sits on xeus; knows nothing of sockets, convnets or the language.
-        .target(name: "Widgets", dependencies: ["JupyterProtocol"]),
+        // Every widget message goes through it: optimised in the shared debug build too.
+        .target(
+            name: "Widgets", dependencies: ["JupyterProtocol"],
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // Tensors, layers, losses, optimizers, training, data sets; knows nothing of Jupyter.
         .target(name: "Convnet", dependencies: ["CBLAS", "CCPUID", "CZlib", "CPNG"], swiftSettings: fastMath),
         // Pixel images, PNG encoding, grids, colour maps, SVG charts.
@@ -71,7 +76,7 @@ let package = Package(
         .target(
             name: "ConvnetLanguage",
             dependencies: [
-                "Convnet", "Pictures", "Exercises", "JupyterProtocol",
+                "Convnet", "Pictures", "Exercises", "JupyterProtocol", "Widgets",
             ]),
         // The command line: run as a kernel, install the kernelspec, run a script.
         .executableTarget(
@@ -102,7 +107,7 @@ let package = Package(
         .testTarget(
             name: "ConvnetLanguageTests",
             dependencies: [
-                "ConvnetLanguage", "JupyterProtocol",
+                "ConvnetLanguage", "JupyterProtocol", "Pictures",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             resources: [.copy("Cells")]),

@@ -113,12 +113,14 @@ net.eval()
 correct = 0
 loss_sum = 0.0
 start = time.perf_counter()
+inference_cpu_before = time.process_time()
 with torch.no_grad():
     for b in range(0, len(x_test), args.inference_batch):
         out = net(x_test[b:b + args.inference_batch])
         loss_sum += nn.functional.cross_entropy(out, y_test[b:b + args.inference_batch], reduction="sum").item()
         correct += (out.argmax(1) == y_test[b:b + args.inference_batch]).sum().item()
 inference = len(x_test) / (time.perf_counter() - start)
+inference_cpu = time.process_time() - inference_cpu_before
 
 train1 = 0.0
 if args.batch1_images > 0:
@@ -130,7 +132,7 @@ print(json.dumps({
     "train32_images_per_s": train32, "train32_cpu_seconds": train32_cpu,
     "train32_images_per_cpu_s": len(order) / train32_cpu, "train1_images_per_s": train1,
     "train1_images": min(args.batch1_images, len(order)),
-    "inference_images_per_s": inference,
+    "inference_images_per_s": inference, "inference_cpu_seconds": inference_cpu,
     "test_accuracy": correct / len(x_test), "test_loss": loss_sum / len(x_test),
     "start_to_first_step_s": (first_step[0] - launched) / 1e9,
     "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,

@@ -31,6 +31,20 @@ public final class ConvnetInterpreter: Interpreter {
         }
     }
 
+    public func userExpression(code: String, context: ExecutionContext) -> ExpressionOutcome {
+        switch session.evaluate(expression: code, context: context) {
+        case .success(let value):
+            return .value(Display.bundle(for: value))
+        case .failure(let error):
+            return .error(ename: error.kind.rawValue, evalue: error.message, traceback: error.traceback(in: code))
+        }
+    }
+
+    /// The server's comms: the session's widgets are made on them.
+    public func connect(comms: CommManager) {
+        session.connect(comms: comms)
+    }
+
     public func completeRequest(code: String, cursorPosition: Int) -> Completion {
         session.complete(code: code, cursorPosition: cursorPosition)
     }

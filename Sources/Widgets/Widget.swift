@@ -66,6 +66,9 @@ public final class Widget {
         return changed
     }
 
+    /// Tells the observers of a change to state kept outside the model (a button's clicks).
+    public func notifyChange(_ keys: Set<String>, context: ExecutionContext?) { notify(keys, context: context) }
+
     /// Sends a `custom` message to the front end's model.
     public func sendCustom(_ content: JSON, buffers: [[UInt8]] = []) {
         comm.send(["method": "custom", "content": content], buffers: buffers)

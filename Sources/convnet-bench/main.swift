@@ -41,6 +41,9 @@ struct Bench: ParsableCommand {
     @Option(help: "Batch size of the inference pass.")
     var inferenceBatch: Int = 250
 
+    @Flag(help: "Time each layer's forward, dX and dW alone at batch 32 on one thread, beside the sgemm peak, and exit.")
+    var profileLayers = false
+
     mutating func run() throws {
         let start = launchedAtNs ?? Self.processStartNs()
         if let path = writeInit {
@@ -48,6 +51,20 @@ struct Bench: ParsableCommand {
             let (input, layers) = try Self.architecture(net)
             let values = try Network(input: input, layers: layers, seed: 1).parameterValues
             try values.withUnsafeBufferPointer { Data(buffer: $0) }.write(to: URL(fileURLWithPath: path))
+            return
+        }
+        if profileLayers {
+            let (input, layers) = try Self.architecture(net)
+            let network = try Network(input: input, layers: layers, seed: 1, threads: 1)
+            let peak = LayerProfile.sgemmGFLOPS()
+            print("net \(net), batch 32, one thread, CPU time; paths \(try ComputePaths.current().summary), OpenBLAS core \(BLASThreads.coreName)")
+            print("sgemm 1024^3 peak: \(String(format: "%.1f", peak)) GFLOP/s")
+            print("layer                              input      MFLOP/img  fwd(train)  fwd(infer)       dX       dW   GFLOP/s")
+            for t in try LayerProfile.timeLayers(network) {
+                let cells = [t.forwardGFLOPS, t.inferenceGFLOPS, t.inputGradientGFLOPS, t.weightGradientGFLOPS]
+                    .map { String(format: "%10.1f", $0) }.joined(separator: " ")
+                print("\(t.layer.padding(toLength: 34, withPad: " ", startingAt: 0)) \("\(t.input)".padding(toLength: 10, withPad: " ", startingAt: 0)) \(String(format: "%9.2f", 2 * Double(t.multiplyAdds) / 1e6)) \(cells)")
+            }
             return
         }
         var train = try load(.train)

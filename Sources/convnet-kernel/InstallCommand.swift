@@ -1,10 +1,6 @@
 import ArgumentParser
 import Foundation
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// `convnet-kernel install`: writes the kernelspec so Jupyter can launch this binary.
 struct InstallCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

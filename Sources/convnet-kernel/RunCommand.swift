@@ -30,7 +30,7 @@ struct RunCommand: ParsableCommand {
         }
         let folder = outputs ?? (file.hasSuffix(".convnet") ? String(file.dropLast(8)) : file) + "-outputs"
         let context = ConsoleContext(folder: folder)
-        SignalInterrupt.install(context)
+        SignalInterrupt.install()
         let interpreter = ConvnetInterpreter()
         for cell in Self.cells(code) {
             switch interpreter.executeRequest(code: cell, context: context) {
@@ -113,7 +113,7 @@ final class ConsoleContext: ExecutionContext, @unchecked Sendable {
 
 /// SIGINT stops the running cell (training keeps its weights) instead of killing the process.
 enum SignalInterrupt {
-    static func install(_ context: ConsoleContext) {
+    static func install() {
         signal(SIGINT) { _ in ConsoleContext.interrupted = 1 }
     }
 }

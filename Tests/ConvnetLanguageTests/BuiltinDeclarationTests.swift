@@ -10,7 +10,7 @@ import XCTest
 final class BuiltinDeclarationTests: XCTestCase {
     /// A call of each built-in with its required arguments (the names come from `setUp`).
     private static let baseCalls: [String: String] = [
-        "dataset": "dataset(\"fashion-mnist\"", "image": "image(\"/nonexistent/digit.png\"", "show": "show(small",
+        "dataset": "dataset(\"fashion-mnist\"", "image": "image(\"/nonexistent/digit.png\"", "images": "images(\"/nonexistent/photos\"", "show": "show(small",
         "kernel": "kernel([[1, 0], [0, 1]]", "convolve": "convolve(img, k",
         "conv": "conv(8, 5x5", "maxpool": "maxpool(2x2", "avgpool": "avgpool(2x2", "dense": "dense(10",
         "relu": "relu(", "leakyrelu": "leakyrelu(", "sigmoid": "sigmoid(", "tanh": "tanh(", "softmax": "softmax(",
@@ -26,11 +26,15 @@ final class BuiltinDeclarationTests: XCTestCase {
         "input": "input(", "reset": "reset(", "vars": "vars(", "help": "help(",
         "range": "range(3", "len": "len([1]", "round": "round(1.25", "abs": "abs(-1", "min": "min(1, 2",
         "max": "max(1, 2", "str": "str(1", "system": "system(",
+        "slider": "slider(0, 10", "dropdown": "dropdown([1, 2]", "toggle": "toggle(", "checkbox": "checkbox(",
+        "button": "button(\"go\"", "play": "play(0, 10", "link": "link(play(0, 3), slider(0, 3)",
+        "picture": "picture(img", "label": "label(\"hi\"", "row": "row(", "column": "column(", "live": "live(img",
+        "training_controls": "training_controls(",
         "filter": "filter(\"blur\"", "convolution_step": "convolution_step(img, k, 3, 4", "layer_maps": "layer_maps(net, img",
         "training_view": "training_view(net, img", "confusion_examples": "confusion_examples(confusion(net, small), 0, 1",
     ]
     /// Calls whose base form fails on purpose (no such file; the stub; the failure itself).
-    private static let failingBases: Set<String> = ["image", "todo", "fail"]
+    private static let failingBases: Set<String> = ["image", "images", "todo", "fail"]
     /// Parameters that take any value at all (text is made of it), so no value can be wrong.
     private static let anyValue: Set<String> = ["check.message", "todo.message", "input.prompt", "help.topic"]
 
@@ -129,7 +133,7 @@ final class BuiltinDeclarationTests: XCTestCase {
         let train = Builtins.all.first { $0.name == "train" }!
         XCTAssertEqual(
             train.signature,
-            "train(net, data, epochs: 1, batch: 32, optimizer: sgd(lr: 0.01, momentum: 0.9), loss: \"softmax\", l1: 0, l2: 0, seed: 1, watch: none)")
+            "train(net, data, epochs: 1, batch: 32, optimizer: sgd(lr: 0.01, momentum: 0.9), loss: \"softmax\", l1: 0, l2: 0, seed: 1, controls: false, watch: none)")
         let maxpool = Builtins.all.first { $0.name == "maxpool" }!
         XCTAssertEqual(maxpool.signature, "maxpool(size, window: none, stride: size)")
     }

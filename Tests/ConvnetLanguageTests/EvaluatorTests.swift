@@ -66,16 +66,17 @@ final class EvaluatorTests: XCTestCase {
         DispatchQueue.global().asyncAfter(deadline: .now() + 0.05) { context.cancel() }
         guard case .failure(let e) = run(s, "sleep(30)", context) else { return XCTFail("slept through") }
         XCTAssertEqual(e.kind, .interrupted)
-        XCTAssertLessThan(Date().timeIntervalSince(start), 1)
+        // Cancelled at 0.05 s of a 30 s sleep; generous for a loaded CI machine.
+        XCTAssertLessThan(Date().timeIntervalSince(start), 5)
     }
 
-    func testTimeBudget_endsARunawayLoop() {
+    func testACancellingContext_endsARunawayLoop() {
         let s = LanguageSession()
-        s.timeBudget = 0.1
-        guard case .failure(let e) = run(s, "for i in range(1000000):\n    for j in range(1000000):\n        pass") else {
+        let context = RecordingContext(cancelAfter: 0.1)
+        guard case .failure(let e) = run(s, "for i in range(1000000):\n    for j in range(1000000):\n        pass", context) else {
             return XCTFail("ran to the end")
         }
-        XCTAssertEqual(e.kind, .timeout)
+        XCTAssertEqual(e.kind, .interrupted)
     }
 
     func testAndOr_shortCircuit_andReturnTheirOperand() throws {
@@ -114,5 +115,15 @@ final class EvaluatorTests: XCTestCase {
         XCTAssertEqual(e.span?.line, 2)
         XCTAssertEqual(e.span?.column, 15)
         XCTAssertEqual(e.span.map { $0.end - $0.start }, 5, "the whole index expression x + 5")
+    }
+
+    func testSessionState_dataSetsLoadOnce_andExerciseProgressIsKept() throws {
+        let s = LanguageSession()
+        _ = try run(s, "a = dataset(\"fashion-mnist\")\nb = dataset(\"Fashion-MNIST\")").get()
+        XCTAssertEqual(s.loadedDataSets.count, 1, "the second call loaded it again")
+        guard case .record(let a)? = s.variables["a"], case .dataset(let train)? = a["train"] else { return XCTFail() }
+        XCTAssertEqual(train.count, 60_000)
+        _ = try run(s, "answer(\"volume-cifar\", 26x26x20)").get()
+        XCTAssertTrue(try run(s, "exercises()").get()?.text.contains("[x] volume-cifar") ?? false)
     }
 }

@@ -21,11 +21,19 @@ final class RecordingContext: ExecutionContext, @unchecked Sendable {
     private(set) var outputs: [Output] = []
     private(set) var prompts: [String] = []
 
+    /// When set, the cell is interrupted once this time has passed (a runaway cell's guard).
+    private let deadline: Date?
+
+    init(cancelAfter seconds: Double? = nil) {
+        deadline = seconds.map { Date().addingTimeInterval($0) }
+    }
+
     var isCancelled: Bool {
         lock.lock()
         defer { lock.unlock() }
         checks += 1
         if let limit = cancelAfterChecks, checks > limit { cancelled = true }
+        if let deadline, Date() > deadline { cancelled = true }
         return cancelled
     }
 

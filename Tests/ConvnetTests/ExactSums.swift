@@ -49,6 +49,41 @@ struct ExactSums {
         return sums
     }
 
+    /// Backward of a conv for `images` images: dX (each input pixel's sum of w * dOut over
+    /// the outputs that read it) and dW, dBias summed over the images, starting from `start`.
+    static func convBackward(_ x: [Float], _ dOut: [Float], images: Int, weights: UnsafePointer<Float>, hasBias: Bool,
+                             filters: Int, start: [Float], _ g: ConvGeometry) -> (dX: ExactSums, dW: ExactSums) {
+        let (inCount, outCount) = (g.channels * g.height * g.width, filters * g.columns)
+        var dX = ExactSums(count: images * inCount)
+        var dW = ExactSums(count: start.count)
+        for (j, v) in start.enumerated() { dW.add(Double(v), at: j) }
+        for i in 0..<images {
+            for f in 0..<filters {
+                for oy in 0..<g.outHeight {
+                    for ox in 0..<g.outWidth {
+                        let d = Double(dOut[i * outCount + f * g.columns + oy * g.outWidth + ox])
+                        if hasBias { dW.add(d, at: filters * g.rows + f) }
+                        for c in 0..<g.channels {
+                            for ky in 0..<g.size {
+                                let iy = oy * g.stride - g.pad + ky
+                                guard iy >= 0 && iy < g.height else { continue }
+                                for kx in 0..<g.size {
+                                    let ix = ox * g.stride - g.pad + kx
+                                    guard ix >= 0 && ix < g.width else { continue }
+                                    let wi = ((f * g.channels + c) * g.size + ky) * g.size + kx
+                                    let xi = i * inCount + (c * g.height + iy) * g.width + ix
+                                    dX.add(Double(weights[wi]) * d, at: xi)
+                                    dW.add(Double(x[xi]) * d, at: wi)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (dX, dW)
+    }
+
     /// col2im: each input pixel the sum of the col entries that read it.
     static func col2im(_ col: [Float], _ g: ConvGeometry) -> ExactSums {
         var sums = ExactSums(count: g.channels * g.height * g.width)

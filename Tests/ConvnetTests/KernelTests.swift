@@ -151,4 +151,52 @@ final class KernelTests: XCTestCase {
             assertWithinRounding(reference, exact, "training path, \(spec) on \(input)")
         }
     }
+
+    /// Every conv path of backward (blocked dW, sgemm dW on the saved col, dX as a flipped
+    /// forward conv, dX by W^T * dOut and col2im) on the nets' real shapes and leftovers.
+    func testConvBackward_matchesThePlainSums_onTheNetsShapes() throws {
+        for (input, spec) in [(Volume(28, 28, 1), LayerSpec.conv(filters: 8, size: 5, pad: 2)),   // B, C first layers
+                              (Volume(14, 14, 8), LayerSpec.conv(filters: 16, size: 5, pad: 2)),  // B second
+                              (Volume(7, 7, 16), LayerSpec.conv(filters: 32, size: 3, pad: 1)),   // B third
+                              (Volume(12, 12, 8), LayerSpec.conv(filters: 16, size: 5, pad: 2)),  // C second
+                              (Volume(9, 7, 5), LayerSpec.conv(filters: 6, size: 3, pad: 1)),
+                              (Volume(9, 9, 16), LayerSpec.conv(filters: 8, size: 3, stride: 2, pad: 1)),
+                              (Volume(6, 5, 8), LayerSpec.conv(filters: 4, size: 2, bias: false))] {
+            let output = try spec.outputVolume(for: input)
+            let layer = makeLayer(spec, input: input, output: output) as! ConvLayer
+            let images = 3
+            var params = GradientChecker.inputs(count: layer.parameterCount, seed: 31).map { $0 * 0.1 }
+            let x = GradientChecker.inputs(count: images * input.count, seed: 32)
+            let dOut = GradientChecker.inputs(count: images * output.count, seed: 33)
+            let start = GradientChecker.inputs(count: layer.parameterCount, seed: 34)
+            var dW = start
+            var dX = [Float](repeating: .nan, count: images * input.count)
+            var y = [Float](repeating: 0, count: images * output.count)
+            var scratch = [Float](repeating: .nan, count: layer.scratchCount)
+            var saved = [Float](repeating: .nan, count: max(1, layer.savedCount * images))
+            params.withUnsafeMutableBufferPointer { p in
+                layer.bind(parameters: p.baseAddress!)
+                scratch.withUnsafeMutableBufferPointer { s in
+                    saved.withUnsafeMutableBufferPointer { sv in
+                        let ctx = LayerContext(scratch: s.baseAddress!, firstImage: 0, training: true, step: 0, seed: 0,
+                                               saved: layer.savedCount > 0 ? sv.baseAddress! : nil)
+                        y.withUnsafeMutableBufferPointer { layer.forward(x, $0.baseAddress!, images: images, ctx) }
+                        dX.withUnsafeMutableBufferPointer { dx in
+                            dW.withUnsafeMutableBufferPointer {
+                                layer.backward(x, y, dOut, dx.baseAddress!, gradients: $0.baseAddress!, images: images, ctx)
+                            }
+                        }
+                    }
+                }
+            }
+            let exact = params.withUnsafeBufferPointer {
+                ExactSums.convBackward(x, dOut, images: images, weights: $0.baseAddress!, hasBias: layer.hasBias,
+                                       filters: layer.filters, start: start, layer.geometry)
+            }
+            XCTAssertEqual(layer.transposed != nil, input.depth % 8 == 0 && layer.geometry.stride == 1, "\(spec) on \(input)")
+            let paths = "dX \(layer.transposed != nil ? "flipped conv" : "col2im"), dW \(layer.directGradient != nil ? "blocked" : "sgemm")"
+            assertWithinRounding(dX, exact.dX, "dX (\(paths)), \(spec) on \(input)")
+            assertWithinRounding(dW, exact.dW, "dW (\(paths)), \(spec) on \(input)")
+        }
+    }
 }

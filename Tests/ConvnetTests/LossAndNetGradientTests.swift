@@ -34,9 +34,10 @@ final class LossAndNetGradientTests: XCTestCase {
 
     func testMeanSquaredError_gradient() {
         checkLoss(.meanSquaredError, output: [0.3, -1.2, 2.0, 0.1], label: 2)
-        let (loss, gradient) = Loss.meanSquaredError(_: [1, 2], [0, 4])
-        XCTAssertEqual(loss, 2.5)
-        XCTAssertEqual(gradient, [1, -2])
+        // Against the one-hot [0, 1]: 1/2 * (1^2 + 3^2), gradient output - target.
+        let (loss, gradient) = Loss.meanSquaredError.value(output: [1, 4], label: 1)
+        XCTAssertEqual(loss, 5)
+        XCTAssertEqual(gradient, [1, 3])
     }
 
     func testHinge_gradient_awayFromItsKinks() {

@@ -149,3 +149,33 @@ final class TrainingTests: XCTestCase {
         XCTAssertLessThan(norm(decayed), norm(plain))
     }
 }
+
+/// The learning rate read before every batch (a control moved mid-run).
+final class TrainingLearningRateTests: XCTestCase {
+    private func run(rateAfterFirstBatch: Float) throws -> (afterFirst: [Float], atEnd: [Float]) {
+        let data = syntheticImages(count: 40)
+        let net = try Network(input: data.volume, layers: [.dense(units: 10), .softmax], seed: 3)
+        var afterFirst: [Float] = []
+        var reads = 0
+        _ = try train(
+            net, on: data, options: TrainingOptions(epochs: 1, batchSize: 10, optimizer: .sgd(learningRate: 0.1)),
+            progress: { p in
+                if p.batchesDone == 1 { afterFirst = Array(UnsafeBufferPointer(start: net.parameters, count: net.parameterCount)) }
+            },
+            learningRate: {
+                reads += 1
+                return reads == 1 ? nil : rateAfterFirstBatch
+            })
+        XCTAssertEqual(reads, 4, "read before each of the 4 batches")
+        return (afterFirst, Array(UnsafeBufferPointer(start: net.parameters, count: net.parameterCount)))
+    }
+
+    func testLearningRate_changedAfterTheFirstBatch_actsFromTheNextBatch() throws {
+        let frozen = try run(rateAfterFirstBatch: 1e-30)
+        let maxChange = zip(frozen.afterFirst, frozen.atEnd).map { abs($0 - $1) }.max() ?? 1
+        XCTAssertLessThan(maxChange, 1e-12, "a learning rate of 1e-30 from batch 2 on leaves the weights as batch 1 left them")
+        let moving = try run(rateAfterFirstBatch: 0.1)
+        let moved = zip(moving.afterFirst, moving.atEnd).map { abs($0 - $1) }.max() ?? 0
+        XCTAssertGreaterThan(moved, 1e-4, "with the rate unchanged the later batches move the weights")
+    }
+}

@@ -11,7 +11,8 @@ final class CancellationTests: XCTestCase {
         DispatchQueue.global().asyncAfter(deadline: .now() + 0.05) { _ = kill(getpid(), SIGINT) }  // process-directed, as Jupyter sends it
         XCTAssertTrue(cancellation.wait(seconds: 10), "SIGINT ends the wait")
         XCTAssertTrue(cancellation.isCancelled)
-        XCTAssertLessThan(ContinuousClock.now - start, .seconds(1))
+        // Signalled at 0.05 s, well before the 10 s wait; generous for a loaded CI machine.
+        XCTAssertLessThan(ContinuousClock.now - start, .seconds(5))
         cancellation.reset()
         XCTAssertFalse(cancellation.isCancelled)
     }

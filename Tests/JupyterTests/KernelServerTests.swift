@@ -140,7 +140,8 @@ final class KernelServerTests: XCTestCase {
         XCTAssertEqual(client.receive(client.control)?.msgType, "interrupt_reply")
         let reply = client.receive(client.shell)
         XCTAssertEqual(reply?.content["ename"], "KeyboardInterrupt")
-        XCTAssertLessThan(ContinuousClock.now - start, .milliseconds(500))
+        // The wait is 30 s; a few ms are measured. Generous for a loaded CI machine (bench/kernel times it).
+        XCTAssertLessThan(ContinuousClock.now - start, .seconds(5))
         _ = client.send(client.control, "shutdown_request", ["restart": true])
         XCTAssertEqual(client.receive(client.control)?.content["restart"], true)
         wait(for: [stopped], timeout: 2)

@@ -7,6 +7,7 @@ bench/class (the same kernels, with the machine-wide figures and ipykernel besid
 from __future__ import annotations
 
 import os
+import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,7 +51,7 @@ NUMPY_TRAINING_CELL = (
     "    p = np.exp(z - z.max(1, keepdims=True)); p /= p.sum(1, keepdims=True)\n"
     "    p[np.arange(len(yb)), yb] -= 1\n"
     "    w -= 0.01 * xb.T @ p / len(yb); b -= 0.01 * p.mean(0)\n"
-    "del x\n"
+    "del x, xb, yb, z, p\n"
     "float(((test_x.reshape(-1, 784) / 255 - 0.5) @ w + b).argmax(1).__eq__(test_y).mean())"
 )
 
@@ -83,9 +84,11 @@ def mem_available() -> int:
 class ClassKernel:
     """One student's kernel: a KernelManager and its blocking client."""
 
-    def __init__(self, kernel_name: str, env: dict[str, str] | None = None):
+    def __init__(self, kernel_name: str, env: dict[str, str] | None = None, quiet: bool = False):
         self.manager = KernelManager(kernel_name=kernel_name)
-        self.manager.start_kernel(env=env or dict(os.environ))
+        # quiet: the kernel's log goes nowhere (ipykernel warns about plain TCP at every start).
+        extra = {"stderr": subprocess.DEVNULL} if quiet else {}
+        self.manager.start_kernel(env=env or dict(os.environ), **extra)
         self.client = self.manager.client()
         self.client.start_channels()
 

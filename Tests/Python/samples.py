@@ -74,6 +74,6 @@ INVALID_CODE = ["1 + )", ")("]
 INSPECT = "print"
 
 # A cell that asks for a line over stdin (input_request) with this prompt and prints
-# what was typed; None when the interpreter has no such call (the stdin tests then skip).
+# what was typed.
 INPUT_PROMPT = "Name? "
 INPUT = f'print(input("{INPUT_PROMPT}"))'

@@ -79,13 +79,31 @@ def test_cell_without_store_history_takes_no_count(kernel: RunningKernel) -> Non
 
 
 def test_user_expressions_are_answered(kernel: RunningKernel) -> None:
-    """Every user expression gets an entry (a result or an error), as the spec requires."""
+    """Every user expression gets an entry: its value as a mime bundle, as ipykernel answers."""
     reply, _ = kernel.client.execute(samples.ARITHMETIC, user_expressions={"a": samples.ARITHMETIC})
     expressions = reply["content"]["user_expressions"]
-    assert set(expressions) == {"a"}
-    assert expressions["a"]["status"] in ("ok", "error")
-    if expressions["a"]["status"] == "ok":
-        assert expressions["a"]["data"]["text/plain"] == samples.ARITHMETIC_RESULT
+    assert expressions == {"a": {"status": "ok", "data": {"text/plain": samples.ARITHMETIC_RESULT}, "metadata": {}}}
+
+
+def test_user_expressions_are_expressions_that_change_nothing(kernel: RunningKernel) -> None:
+    """An assignment there is a SyntaxError and assigns nothing; a built-in that changes the
+    session is refused; a failing expression is an error entry, and the cell still succeeds."""
+    client = kernel.client
+    reply, _ = client.execute("kept = 2", user_expressions={
+        "sum": "kept + 1", "assign": "leaked = 5", "reset": "reset()", "missing": "nope",
+    })
+    assert reply["content"]["status"] == "ok"
+    expressions = reply["content"]["user_expressions"]
+    assert expressions["sum"]["data"]["text/plain"] == "3"
+    assert (expressions["assign"]["status"], expressions["assign"]["ename"]) == ("error", "SyntaxError")
+    assert (expressions["reset"]["status"], expressions["reset"]["ename"]) == ("error", "ValueError")
+    assert expressions["missing"]["ename"] == "NameError"
+    assert expressions["missing"]["evalue"] == "'nope' is not defined"
+    assert expressions["missing"]["traceback"]
+    leaked, _ = client.execute("leaked")
+    assert (leaked["content"]["status"], leaked["content"]["ename"]) == ("error", "NameError")
+    kept, iopub = client.execute("kept")
+    assert result_text(iopub) == "2", "reset() in a user expression forgot the variables"
 
 
 def test_stop_on_error_aborts_queued_requests(kernel: RunningKernel) -> None:

@@ -89,6 +89,8 @@ def test_interrupt_stops_training_fast_and_keeps_the_net(kc: Any) -> None:
         msg = kc.get_iopub_msg(timeout=30)
         if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "update_display_data":
             break
+    else:
+        pytest.fail("training never showed its progress: it did not start")
     interrupted_at = time.monotonic()
     kc.km.interrupt_kernel()
     reply = kc.get_shell_msg(timeout=10)
@@ -97,7 +99,9 @@ def test_interrupt_stops_training_fast_and_keeps_the_net(kc: Any) -> None:
     assert reply["content"]["status"] == "error"
     assert reply["content"]["ename"] == "KeyboardInterrupt"
     assert "interrupted after" in reply["content"]["evalue"]
-    assert elapsed < 0.2, f"the cell ended {elapsed * 1000:.0f} ms after the interrupt"
+    # 20 epochs take minutes; batches of 32 take milliseconds. The bound is generous for a loaded
+    # CI machine; bench/kernel measures the interrupt latency itself.
+    assert elapsed < 2.0, f"the cell ended {elapsed * 1000:.0f} ms after the interrupt"
     print(f"interrupt to error reply: {elapsed * 1000:.1f} ms")
     # As a front end does, wait for the cell's idle before the next request.
     while True:

@@ -43,7 +43,6 @@ public struct CPUFeatures: Sendable, Equatable {
 
     public var runsAVX2: Bool { avx2 && fma && osSavesYMM }
     public var runsAVX512: Bool { runsAVX2 && avx512 && osSavesZMM }
-    public var isAMD: Bool { vendor == "AuthenticAMD" }
 
     /// "avx2 fma avx512" or what is missing, for --version and system().
     public var summary: String {

@@ -44,8 +44,9 @@ public struct ComputePaths: Sendable, Equatable {
         var core: String
         switch set {
         case .avx512: core = "SkylakeX"
-        // Zen's kernels are Haswell's with AMD's cache blocking (BENCHMARKS.md).
-        case .avx2: core = cpu.isAMD ? "Zen" : "Haswell"
+        // On AMD too: OpenBLAS's Zen and Haswell cores measured alike on Zen 3 within the
+        // noise (BENCHMARKS.md), and OpenBLAS 0.3.21 itself picks Haswell there.
+        case .avx2: core = "Haswell"
         }
         if let given = blasCoreOverride, !given.isEmpty {
             core = given
@@ -66,7 +67,7 @@ public struct ComputePaths: Sendable, Equatable {
         getenv(name).map { String(cString: $0) }
     }
 
-    /// "avx2 (detected), OpenBLAS core Zen": one line of --version and system().
+    /// "avx2 (detected)": part of a line of --version and system().
     public var summary: String { "\(instructionSet.rawValue) (\(source))" }
 }
 

@@ -116,7 +116,8 @@ final class CacheLock {
     /// After `wait` the lock is taken anyway: the rename keeps readers safe.
     init?(path: String, folder: String, wait: Double) {
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        // flock needs only a descriptor: read-only, so a lock file another user made serves too.
+        fd = open(path, O_RDONLY | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return nil }
         guard access(folder, W_OK) == 0 else {
             close(fd)

@@ -9,8 +9,8 @@ struct FilterVectorConv {
     let geometry: ConvGeometry
     let filters: Int
 
-    /// Output columns rounded up to whole blocks of 4 pixels.
-    var paddedOutWidth: Int { (geometry.outWidth + 3) / 4 * 4 }
+    /// Output columns rounded up to whole blocks of 8 pixels (the one-vector loop's step).
+    var paddedOutWidth: Int { (geometry.outWidth + 7) / 8 * 8 }
     var paddedWidth: Int { max(geometry.width + 2 * geometry.pad, paddedOutWidth + geometry.size - 1) }
     var paddedHeight: Int { geometry.height + 2 * geometry.pad }
     var scratchCount: Int { geometry.channels * paddedHeight * paddedWidth }
@@ -50,12 +50,17 @@ struct FilterVectorConv {
         let padded = UnsafePointer(scratch)
         var f0 = 0
         while f0 < filters {
-            // Two vectors of 8 filters; a lone last vector is computed twice and stored once.
+            // Two vectors of 8 filters, or a lone last one.
             let f1 = min(f0 + 8, filters - 8)
             var b0 = SIMD8<Float>(repeating: 0), b1 = SIMD8<Float>(repeating: 0)
             if let bias {
                 b0 = Self.load(bias + f0)
                 b1 = Self.load(bias + f1)
+            }
+            if f1 == f0 {
+                lone(padded, out, packed: packed, f0, bias: b0)
+                f0 += 16
+                continue
             }
             for oy in 0..<g.outHeight {
                 var x0 = 0
@@ -97,6 +102,43 @@ struct FilterVectorConv {
                 }
             }
             f0 += 16
+        }
+    }
+
+    /// One vector of 8 filters (a layer's dX on 8 channels, or a last odd vector), 8 pixels
+    /// a step so each weight load still feeds 8 multiply-adds.
+    @inline(__always)
+    private func lone(_ padded: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, packed: UnsafePointer<Float>,
+                      _ f0: Int, bias: SIMD8<Float>) {
+        let g = geometry
+        let (pw, ph, k, n) = (paddedWidth, paddedHeight, g.size, g.columns)
+        for oy in 0..<g.outHeight {
+            var x0 = 0
+            while x0 < g.outWidth {
+                var a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, a5 = bias, a6 = bias, a7 = bias
+                for c in 0..<g.channels {
+                    for ky in 0..<k {
+                        let row = padded + (c * ph + oy + ky) * pw + x0
+                        var tap = packed + ((c * k + ky) * k) * filters + f0
+                        for kx in 0..<k {
+                            let w = Self.load(tap)
+                            a0 += row[kx] * w; a1 += row[kx + 1] * w
+                            a2 += row[kx + 2] * w; a3 += row[kx + 3] * w
+                            a4 += row[kx + 4] * w; a5 += row[kx + 5] * w
+                            a6 += row[kx + 6] * w; a7 += row[kx + 7] * w
+                            tap += filters
+                        }
+                    }
+                }
+                let pixels = min(8, g.outWidth - x0)
+                let base = out + oy * g.outWidth + x0
+                for lane in 0..<8 {
+                    let p = base + (f0 + lane) * n
+                    let column = SIMD8<Float>(a0[lane], a1[lane], a2[lane], a3[lane], a4[lane], a5[lane], a6[lane], a7[lane])
+                    for j in 0..<pixels { p[j] = column[j] }
+                }
+                x0 += 8
+            }
         }
     }
 }

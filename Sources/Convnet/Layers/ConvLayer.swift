@@ -3,9 +3,10 @@
 /// Forward and backward go through im2col and one sgemm per image (into a per-worker
 /// scratch matrix, so nothing is allocated per batch), except stride-1 layers on 1 to 3
 /// channels, which use the direct SIMD kernels of `DirectConv` for forward, and dW of every
-/// stride-1 layer, which reads the padded input (`WeightGradient.swift`), not a col matrix. In
-/// evaluation, stride-1 layers with a multiple of 8 filters run `FilterVectorConv`, which
-/// needs no col matrix (training keeps im2col + sgemm: the packed weights are made once, for inference). Weights are stored
+/// stride-1 layer with outputs 12 or more wide, which reads the padded input (`WeightGradient.swift`),
+/// not a col matrix; dX of stride-1 layers on a multiple of 8 channels is a forward conv of dOut
+/// (`transposed`). Stride-1 layers with a multiple of 8 filters run `FilterVectorConv` forward,
+/// which needs no col matrix: in evaluation always, in training when dW needs none either. Weights are stored
 /// filters x channels x size x size, then one bias per filter.
 final class ConvLayer: Layer {
     let spec: LayerSpec
@@ -24,6 +25,12 @@ final class ConvLayer: Layer {
     /// Set when the filter-vectorised inference kernel suits this layer, with its packed weights.
     let wide: FilterVectorConv?
     private let packed: UnsafeMutablePointer<Float>?
+    /// For stride-1 layers on a multiple of 8 channels: backward's dX as a forward conv of
+    /// dOut with the weights flipped and channels and filters swapped, pad size-1-pad
+    /// (dX[c] = sum over f of dOut[f] correlated with w[f, c] turned 180 degrees), by the
+    /// filter-vectorised kernel. W^T * dOut then col2im ran at a third of the machine's
+    /// sgemm rate on net B's second layer, the scatter of col2im costing more than the multiply.
+    let transposed: FilterVectorConv?
 
     init(spec: LayerSpec, input: Volume, output: Volume, filters: Int, size: Int, stride: Int, pad: Int, hasBias: Bool) {
         self.spec = spec
@@ -36,7 +43,15 @@ final class ConvLayer: Layer {
                                 outHeight: output.height, outWidth: output.width)
         direct = DirectConv.suits(geometry) ? DirectConv(geometry: geometry, filters: filters) : nil
         let needsIm2col = !(size == 1 && stride == 1 && pad == 0)
-        directGradient = direct ?? (stride == 1 && needsIm2col ? DirectConv(geometry: geometry, filters: filters) : nil)
+        // The blocked dW kernel wins on wide outputs; on narrow ones (7x7) its 8-wide rows
+        // are mostly padding and its horizontal sums dominate, and sgemm on the saved col
+        // matrix runs twice as fast (BENCHMARKS.md).
+        let wideOutput = output.width >= 12
+        directGradient = direct ?? (stride == 1 && needsIm2col && wideOutput ? DirectConv(geometry: geometry, filters: filters) : nil)
+        let flipped = ConvGeometry(channels: filters, height: output.height, width: output.width, size: size, stride: 1,
+                                   pad: size - 1 - pad, outHeight: input.height, outWidth: input.width)
+        transposed = stride == 1 && pad <= size - 1 && FilterVectorConv.suits(flipped, filters: input.depth)
+            ? FilterVectorConv(geometry: flipped, filters: input.depth) : nil
         if direct == nil && FilterVectorConv.suits(geometry, filters: filters) {
             let kernel = FilterVectorConv(geometry: geometry, filters: filters)
             wide = kernel
@@ -62,10 +77,29 @@ final class ConvLayer: Layer {
     var savedCount: Int { directGradient == nil && needsIm2col ? colCount : 0 }
     /// One image's im2col matrix, with the slack the stride-1 copy writes past its end.
     private var colCount: Int { geometry.rows * geometry.columns + ConvGeometry.colSlack }
-    /// Scratch: a col matrix, then the padded input copy of the stride-1 im2col.
-    var scratchCount: Int {
+    /// Scratch: a col matrix, then the padded input copy of the stride-1 im2col; or the
+    /// kernels' own; then backward's flipped weights for `transposed`.
+    var scratchCount: Int { workCount + max(transposed?.packedCount ?? 0, wide?.packedCount ?? 0) }
+    private var workCount: Int {
         max(needsIm2col ? colCount + geometry.paddedInputCount : 0, direct?.scratchCount ?? 0,
-            wide?.scratchCount ?? 0, directGradient?.blockedGradientScratchCount ?? 0)
+            wide?.scratchCount ?? 0, directGradient?.blockedGradientScratchCount ?? 0, transposed?.scratchCount ?? 0)
+    }
+
+    /// The weights of `transposed`, packed taps x filters: tap (f, ky, kx) of filter c is
+    /// w[f, c, size-1-ky, size-1-kx].
+    private func packFlipped(into out: UnsafeMutablePointer<Float>) {
+        let w = weights!
+        let (k, channels) = (geometry.size, geometry.channels)
+        for f in 0..<filters {
+            for c in 0..<channels {
+                let src = w + (f * channels + c) * k * k
+                for ky in 0..<k {
+                    for kx in 0..<k {
+                        out[((f * k + ky) * k + kx) * channels + c] = src[(k - 1 - ky) * k + (k - 1 - kx)]
+                    }
+                }
+            }
+        }
     }
 
     /// Writes image's col matrix into `col`, the fast way for stride 1.
@@ -96,9 +130,13 @@ final class ConvLayer: Layer {
             }
             return
         }
-        if let wide, let packed, !context.training {
+        // In training too when backward needs no col matrix from forward, with the weights
+        // packed into this worker's scratch (they change every step).
+        if let wide, let packed, !context.training || directGradient != nil {
+            let taps = context.training ? context.scratch + workCount : packed
+            if context.training { wide.pack(w, into: taps) }
             for i in 0..<images {
-                wide.forward(x + i * inputVolume.count, y + i * outputVolume.count, packed: packed,
+                wide.forward(x + i * inputVolume.count, y + i * outputVolume.count, packed: taps,
                              bias: hasBias ? UnsafePointer(w + weightCount) : nil, scratch: context.scratch)
             }
             return
@@ -132,6 +170,7 @@ final class ConvLayer: Layer {
         let w = weights!
         let dW = gradients!
         let (kk, nn) = (geometry.rows, geometry.columns)
+        if transposed != nil && dX != nil { packFlipped(into: context.scratch + workCount) }
         for i in 0..<images {
             let image = x + i * inputVolume.count
             let dOut = dY + i * outputVolume.count
@@ -175,7 +214,9 @@ final class ConvLayer: Layer {
                                scratch: UnsafeMutablePointer<Float>) {
         let w = weights!
         let (kk, nn) = (geometry.rows, geometry.columns)
-        if needsIm2col {
+        if let transposed {
+            transposed.forward(dOut, dImage, packed: scratch + workCount, bias: nil, scratch: scratch)
+        } else if needsIm2col {
             // dCol[K x N] = W^T * dOut, in the scratch, then scattered back.
             gemm(transposeA: true, m: kk, n: nn, k: filters, a: w, lda: kk, b: dOut, ldb: nn,
                  beta: 0, c: scratch, ldc: nn)

@@ -6,7 +6,7 @@ import Foundation
 ///   ends in a softmax layer its output is p, and the gradient p - onehot goes straight to
 ///   the softmax's input (the exact and stable form of the chained derivative).
 /// - mean squared error: L = 1/2 * sum_j (output_j - target_j)^2, the target being the
-///   label's one-hot vector (or any vector, through `meanSquaredError(_:_:)`).
+///   label's one-hot vector.
 /// - multiclass hinge (ConvNetJS's svm): L = sum over j != label of max(0, output_j - output_label + 1).
 public enum Loss: String, Sendable, Hashable, CaseIterable {
     case softmaxCrossEntropy
@@ -66,19 +66,6 @@ public enum Loss: String, Sendable, Hashable, CaseIterable {
                 evaluate(y.baseAddress!, count: output.count, label: label, outputIsSoftmax: false,
                          gradient: g.baseAddress!, scale: 1)
             }
-        }
-        return (loss, gradient)
-    }
-
-    /// Regression: L = 1/2 * sum_j (output_j - target_j)^2 and its gradient output - target.
-    public static func meanSquaredError(_ output: [Float], _ target: [Float]) -> (loss: Float, gradient: [Float]) {
-        precondition(output.count == target.count)
-        var loss: Float = 0
-        var gradient = [Float](repeating: 0, count: output.count)
-        for j in output.indices {
-            let d = output[j] - target[j]
-            loss += 0.5 * d * d
-            gradient[j] = d
         }
         return (loss, gradient)
     }

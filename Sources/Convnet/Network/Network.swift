@@ -13,8 +13,8 @@ import Foundation
 ///
 /// A `Network` is not thread-safe: use it from one thread at a time.
 public final class Network {
-    /// The memory cap used when none is given: 2 GB.
-    public static let defaultMemoryLimit = 2 << 30
+    /// The memory cap used when none is given: 4 GB (the language's default too).
+    public static let defaultMemoryLimit = 4 << 30
 
     public let inputVolume: Volume
     /// The layers as described, in order.
@@ -53,7 +53,8 @@ public final class Network {
     var workerGradients: [UnsafeMutablePointer<Float>] = []
     var workerScratch: [UnsafeMutablePointer<Float>] = []
     /// Each worker's summed loss and count of right answers for the batch.
-    var workerResults = UnsafeMutablePointer<(Double, Int)>.allocate(capacity: 1)
+    /// Allocated in init after its checks: a default value here leaked when init threw.
+    var workerResults: UnsafeMutablePointer<(Double, Int)>
     /// Per layer, what forward keeps for backward in training (nil when a layer keeps nothing
     /// or no training batch has been seen); sized for `savedCapacity` images.
     var savedBuffers: [UnsafeMutablePointer<Float>?] = []
@@ -67,11 +68,15 @@ public final class Network {
     ///   - initialization: He (default, for relu nets) or Glorot.
     ///   - memoryLimit: bytes the net may use; a layer over it is refused before allocating.
     ///   - threads: worker threads for a batch (default: 2, or 1 on a one-core machine).
+    ///   - checkedBatch: the batch the memory check assumes now (`checkMemory`): 1 refuses
+    ///     only a net that cannot hold one image; a caller that will train with a known batch
+    ///     (the language: 32) passes it, so the net is refused when built, not when trained.
+    ///     Each real batch is checked exactly when it is first seen.
     /// - Throws: `ConvnetError` naming the first layer whose volumes do not fit, whose
     ///   settings are impossible, or that is too large.
     public init(input: Volume, layers specs: [LayerSpec], seed: UInt64 = 1,
                 initialization: Initialization = .he,
-                memoryLimit: Int = Network.defaultMemoryLimit, threads: Int? = nil) throws {
+                memoryLimit: Int = Network.defaultMemoryLimit, threads: Int? = nil, checkedBatch: Int = 1) throws {
         if input.width < 1 || input.height < 1 || input.depth < 1 {
             throw ConvnetError.invalidOption("the input volume \(input) must be at least 1x1x1")
         }
@@ -79,17 +84,13 @@ public final class Network {
             throw ConvnetError.invalidOption("a net needs at least one layer")
         }
         let volumes = try Network.inferVolumes(input: input, layers: specs)
+        // Before any count in Int: past the cap, the counts themselves could overflow.
+        try Network.checkMemory(volumes: volumes, layers: specs, batch: checkedBatch, limit: memoryLimit)
         var counts: [Int] = []
         var offsets: [Int] = []
         var total = 0
         for (i, spec) in specs.enumerated() {
             let count = spec.parameterCount(for: volumes[i])
-            // Parameters, two worker gradient blocks and up to two optimizer states, plus
-            // this layer's activations and their gradients for one image.
-            let bytes = (count * 5 + volumes[i + 1].count * 2) * MemoryLayout<Float>.size
-            if bytes > memoryLimit || total * 4 > memoryLimit {
-                throw ConvnetError.tooLarge(layerIndex: i + 1, layer: spec.description, bytes: bytes, limit: memoryLimit)
-            }
             offsets.append(total)
             counts.append(count)
             total += count
@@ -106,6 +107,7 @@ public final class Network {
         self.threads = max(1, threads ?? min(2, ProcessInfo.processInfo.activeProcessorCount))
         self.parameters = .allocate(capacity: max(1, total))
         self.parameters.initialize(repeating: 0, count: max(1, total))
+        self.workerResults = .allocate(capacity: 1)
         self.layers = specs.indices.map { makeLayer(specs[$0], input: volumes[$0], output: volumes[$0 + 1]) }
         for (i, layer) in layers.enumerated() { layer.bind(parameters: parameters + offsets[i]) }
         BLASThreads.useOne()
@@ -201,6 +203,8 @@ public final class Network {
             workerGradients.append(Self.zeroed(max(1, parameterCount)))
             workerScratch.append(Self.zeroed(max(1, scratch)))
         }
+        // releaseBuffers left a one-slot placeholder (so deinit can always free it): free it first.
+        workerResults.deallocate()
         workerResults = .allocate(capacity: workerCount)
         workerResults.initialize(repeating: (0, 0), count: workerCount)
     }

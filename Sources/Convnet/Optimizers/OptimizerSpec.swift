@@ -49,7 +49,7 @@ public enum OptimizerSpec: Hashable, Sendable {
 /// An optimizer with its state (velocities, running averages): one flat array per kind of
 /// state, the size of the parameter block, so a step is one loop over all parameters.
 public final class Optimizer {
-    public let spec: OptimizerSpec
+    public private(set) var spec: OptimizerSpec
     /// L1 decay: adds l1 * sign(w) to the gradient of each weight (not biases).
     public let l1Decay: Float
     /// L2 decay: adds l2 * w to the gradient of each weight (not biases).
@@ -67,6 +67,18 @@ public final class Optimizer {
         switch spec {
         case .adam, .adadelta: second = [Float](repeating: 0, count: parameterCount)
         case .sgd, .adagrad: second = []
+        }
+    }
+
+    /// Changes the step size from the next step on (a learning-rate control moved mid-run);
+    /// the running averages are kept.
+    public func setLearningRate(_ lr: Float) {
+        guard lr > 0, lr.isFinite else { return }
+        switch spec {
+        case let .sgd(_, momentum, nesterov): spec = .sgd(learningRate: lr, momentum: momentum, nesterov: nesterov)
+        case let .adam(_, b1, b2, eps): spec = .adam(learningRate: lr, beta1: b1, beta2: b2, epsilon: eps)
+        case let .adagrad(_, eps): spec = .adagrad(learningRate: lr, epsilon: eps)
+        case let .adadelta(_, rho, eps): spec = .adadelta(learningRate: lr, rho: rho, epsilon: eps)
         }
     }
 

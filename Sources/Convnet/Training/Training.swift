@@ -83,6 +83,7 @@ public struct TrainingHistory: Sendable {
 ///   - progress: called after every batch, on the calling thread (throttle displays there).
 ///   - shouldStop: checked before every batch; returning true ends the run, keeping the
 ///     weights learned so far (`history.interrupted`, `history.batchesRun`).
+///   - learningRate: read before every batch; a new value changes the optimizer's step size from then on.
 /// - Returns: the history of the run.
 /// - Throws: `ConvnetError` if the data does not fit the net, an option is impossible,
 ///   or a batch would pass the memory cap; nothing is changed then.
@@ -90,7 +91,8 @@ public struct TrainingHistory: Sendable {
 @discardableResult
 public func train(_ net: Network, on data: Dataset, options: TrainingOptions = TrainingOptions(),
                   progress: (TrainingProgress) -> Void = { _ in },
-                  shouldStop: () -> Bool = { false }) throws -> TrainingHistory {
+                  shouldStop: () -> Bool = { false },
+                  learningRate: () -> Float? = { nil }) throws -> TrainingHistory {
     try data.check(fits: net, what: "the training data \"\(data.name)\"")
     try options.optimizer.validate()
     if options.epochs < 1 { throw ConvnetError.invalidOption("epochs must be at least 1, not \(options.epochs)") }
@@ -140,6 +142,8 @@ public func train(_ net: Network, on data: Dataset, options: TrainingOptions = T
                 }
                 break run
             }
+            // A learning-rate control moved since the last batch.
+            if let lr = learningRate(), lr != optimizer.spec.learningRate { optimizer.setLearningRate(lr) }
             let slice = order[(b * batchSize)..<min(perEpoch, (b + 1) * batchSize)]
             let n = slice.count
             data.fill(net.inputBuffer, labels: labels, indices: slice, scaling: options.scaling)

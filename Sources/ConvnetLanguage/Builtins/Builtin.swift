@@ -93,6 +93,7 @@ public final class Builtin {
         case exercises = "Exercises and checks"
         case session = "Session and output"
         case values = "Numbers and lists"
+        case widgets = "Widgets and live pictures"
     }
 
     /// The body: the call's arguments, bound to the parameters (defaults filled in),
@@ -111,11 +112,14 @@ public final class Builtin {
     /// A call that is a statement: as a cell's last line it sends no execute_result
     /// (train, check, print, show...), though its value can still be assigned.
     public let isStatement: Bool
+    /// It changes the session, a net or a file (train, add, save, reset, answer, input),
+    /// so a user expression, which must change nothing, may not call it.
+    public let changesState: Bool
     let body: Body
 
     public init(
         _ name: String, _ parameters: [Parameter], family: Family, summary: String, details: String = "",
-        example: String, isStatement: Bool = false, body: @escaping Body
+        example: String, isStatement: Bool = false, changesState: Bool = false, body: @escaping Body
     ) {
         precondition(Set(parameters.map(\.name)).count == parameters.count, "\(name)() declares a parameter twice")
         self.name = name
@@ -125,6 +129,7 @@ public final class Builtin {
         self.details = details
         self.example = example
         self.isStatement = isStatement
+        self.changesState = changesState
         self.body = body
     }
 

@@ -1,7 +1,7 @@
 import Convnet
 import Foundation
 
-// Data and images: dataset, image, show, kernel, convolve.
+// Data and images: dataset, images, image, show, kernel, convolve.
 extension Builtins {
     static var data: [Builtin] {
         [
@@ -13,15 +13,25 @@ extension Builtins {
             ) { args, cell throws(LanguageError) in
                 let name = try args.string("name")
                 let folder = try args.optionalString("folder")
-                let key = "dataset:\(name.lowercased())|\(folder ?? "")"
+                let key = DataSetKey(name: name.lowercased(), folder: folder)
                 let sets: DataSets
-                if let cached = cell.session.extensions[key] as? DataSets {
+                if let cached = cell.session.loadedDataSets[key] {
                     sets = cached
                 } else {
-                    sets = try engine { try loadBothHalves(name: name, folder: folder) }
-                    cell.session.extensions[key] = sets
+                    sets = try engine { try Dataset.load(name: name, folder: folder) }
+                    cell.session.loadedDataSets[key] = sets
                 }
                 return dataRecord(sets, name: name)
+            },
+            Builtin(
+                "images", [.required("folder"), .keyword("depth", .none)], family: .data,
+                summary: "Loads your own PNG images as a labelled data set: one subfolder per class (shoes/a.png, shirts/b.png), the classes in alphabetical order.",
+                details: "All images must have the same width and height; grey images join colour ones as colour unless depth: 1 makes them all grey. The result trains, evaluates and shows like data.train.",
+                example: "mine = images(\"my-photos\", depth: 1)\nshow(mine)"
+            ) { args, _ throws(LanguageError) in
+                let folder = try args.string("folder")
+                let depth = try pngDepth(args)
+                return .dataset(try engine { try Dataset.loadImageFolder(path: folder, depth: depth) })
             },
             Builtin(
                 "image", [.required("path"), .keyword("depth", .none)], family: .data,
@@ -29,7 +39,7 @@ extension Builtins {
                 example: "digit = image(\"my-digit.png\", depth: 1)"
             ) { args, _ throws(LanguageError) in
                 let path = try args.string("path")
-                let depth = try args.optionalInt("depth", in: 1...3)
+                let depth = try pngDepth(args)
                 let png = try engine { try PNGReader.read(path: path, depth: depth) }
                 return .image(ImageValue(volume: png.volume, values: png.pixels.map { Float($0) / 255 }))
             },
@@ -39,6 +49,10 @@ extension Builtins {
                 details: "At most 400 images are drawn; slice a data set to choose which.",
                 example: "show(data.test[0:32])", isStatement: true
             ) { args, cell throws(LanguageError) in
+                if case .widget(let widget) = try args.value("images") {
+                    if !cell.context.isSilent { cell.context.display(widget.bundle, displayID: nil, update: false) }
+                    return .none
+                }
                 var gallery = try Builtins.gallery(of: try args.value("images"), what: "show(): 'images'", at: args.spanOf("images"))
                 if let title = try args.optionalString("title") { gallery.title = title }
                 let columns = try args.optionalInt("columns", in: 1...400)
@@ -70,23 +84,6 @@ extension Builtins {
         ]
     }
 
-    /// Loads the training and test halves on two threads: decompressing them is most
-    /// of the time `dataset(...)` takes.
-    static func loadBothHalves(name: String, folder: String?) throws -> DataSets {
-        final class Box: @unchecked Sendable {
-            var test: Result<Dataset, Error>?
-        }
-        let box = Box()
-        let done = DispatchSemaphore(value: 0)
-        Thread.detachNewThread {
-            box.test = Result { try Dataset.load(name: name, split: .test, folder: folder) }
-            done.signal()
-        }
-        let train = Result { try Dataset.load(name: name, split: .train, folder: folder) }
-        done.wait()
-        return DataSets(train: try train.get(), test: try box.test!.get())
-    }
-
     static func dataRecord(_ sets: DataSets, name: String) -> Value {
         let classes = sets.train.classNames
         let summary = "\(name): \(grouped(sets.train.count)) training and \(grouped(sets.test.count)) test images of "
@@ -94,6 +91,15 @@ extension Builtins {
         return .record(Record(
             kind: "data", fields: [("train", .dataset(sets.train)), ("test", .dataset(sets.test))], summary: summary,
             volume: sets.train.volume.description))
+    }
+
+    /// The `depth` a PNG is read at: none (the file's own), 1 (grey) or 3 (colour).
+    static func pngDepth(_ args: Arguments) throws(LanguageError) -> Int? {
+        let depth = try args.optionalInt("depth", in: 1...3)
+        if depth == 2 {
+            throw LanguageError(.outOfRange(subject: args.subject("depth"), bounds: "1 or 3", value: 2), at: args.spanOf("depth"))
+        }
+        return depth
     }
 
     /// A matrix of numbers as a one-channel image with signed values.
@@ -138,7 +144,7 @@ extension Builtins {
             throw LanguageError(.kernelLargerThanImage(kernel: "\(kv.width)x\(kv.height)", image: "\(pw)x\(ph)"))
         }
         let ow = (pw - kv.width) / stride + 1, oh = (ph - kv.height) / stride + 1
-        try MemoryCheck.volume(Volume(ow, oh, 1), limit: cell.limits.memoryBytes, what: "convolve()'s output \(ow)x\(oh)")
+        try cell.limits.checkValues(of: Volume(ow, oh, 1), what: "convolve()'s output \(ow)x\(oh)")
         guard ow * oh <= 1 << 24 else {
             throw LanguageError(.convolveOutputTooLarge(width: ow, height: oh))
         }

@@ -59,7 +59,7 @@ extension Builtins {
                 "answer", [.required("id"), .required("value")], family: .exercises,
                 summary: "Checks your answer to an exercise: says why it is right, or gives a hint (never the answer).",
                 details: "Volumes can be written 24x24x8 or [24, 24, 8]; numbers whole or decimal.",
-                example: "answer(\"volume-cifar\", 26x26x20)"
+                example: "answer(\"volume-cifar\", 26x26x20)", changesState: true
             ) { args, cell throws(LanguageError) in
                 let e = try findExercise(args)
                 let given = try answer(from: try args.value("value"), at: args.spanOf("value"))
@@ -98,9 +98,7 @@ extension Builtins {
 
     /// Shows a note about the progress file on stderr, once a session.
     private static func noteOnce(_ note: String, _ cell: CellContext) {
-        var shown = cell.session.extensions["exercise-progress-notes"] as? Set<String> ?? []
-        guard shown.insert(note).inserted else { return }
-        cell.session.extensions["exercise-progress-notes"] = shown
+        guard cell.session.progressNotesShown.insert(note).inserted else { return }
         cell.context.stream(.stderr, note + "\n")
     }
 
@@ -152,17 +150,5 @@ extension LanguageSession {
         let session = LanguageSession(limits: .fromEnvironment(environment))
         session.progressFile = ExerciseProgressFile(environment: environment)
         return session
-    }
-
-    /// Where exercise progress is kept between sessions; nil keeps it in memory only.
-    public var progressFile: ExerciseProgressFile? {
-        get { extensions["exercise-progress-file"] as? ExerciseProgressFile }
-        set { extensions["exercise-progress-file"] = newValue }
-    }
-
-    /// Which exercises this session has answered, for exercises().
-    var exerciseProgress: ExerciseProgress {
-        get { extensions["exercise-progress"] as? ExerciseProgress ?? ExerciseProgress() }
-        set { extensions["exercise-progress"] = newValue }
     }
 }

@@ -85,7 +85,7 @@ extension Builtins {
             Builtin(
                 "save", [.required("net"), .required("path")], family: .inspection,
                 summary: "Saves a net (its layers and weights) to a file; written whole or not at all.",
-                example: "save(net, \"fashion.net\")", isStatement: true
+                example: "save(net, \"fashion.net\")", isStatement: true, changesState: true
             ) { args, _ throws(LanguageError) in
                 let net = try args.net("net").network
                 let path = try args.string("path")

@@ -56,34 +56,29 @@ extension Builtins {
                     specs.append(spec)
                 }
                 let seed = try args.int("seed", in: 0...Int.max)
-                let limit = cell.limits.memoryBytes
-                try MemoryCheck.net(input: input, layers: specs, limit: limit)
-                let network = try engine { try Network(input: input, layers: specs, seed: UInt64(seed), memoryLimit: limit) }
+                try cell.limits.checkValues(of: input, what: "the input volume \(input)")
+                let network = try engine {
+                    try Network(
+                        input: input, layers: specs, seed: UInt64(seed), memoryLimit: cell.limits.memoryBytes,
+                        checkedBatch: Limits.checkedBatch)
+                }
                 return .net(NetValue(network))
             },
             Builtin(
                 "add", [.required("net"), .variadic("layers")], family: .layers,
                 summary: "Adds layers at the end of a net, keeping the weights it has.",
-                example: "add(net, dense(10), softmax())", isStatement: true
+                example: "add(net, dense(10), softmax())", isStatement: true, changesState: true
             ) { args, cell throws(LanguageError) in
                 let net = try args.net("net")
-                var specs = net.network.specs
+                var added: [LayerSpec] = []
                 for item in args.rest {
                     guard case .layer(let spec) = item.value else {
                         throw LanguageError(.expectedLayers(builtin: "add", actual: item.value.kindWithArticle), at: item.span)
                     }
-                    specs.append(spec)
+                    added.append(spec)
                 }
                 let old = net.network
-                try MemoryCheck.net(input: old.inputVolume, layers: specs, limit: cell.limits.memoryBytes)
-                let grown = try engine {
-                    let n = try Network(input: old.inputVolume, layers: specs, seed: old.seed, memoryLimit: cell.limits.memoryBytes)
-                    for (i, spec) in old.specs.enumerated() where spec.hasParameters {
-                        let (w, b) = try old.filters(layer: i + 1)
-                        try n.setFilters(layer: i + 1, weights: w.values, biases: b.values)
-                    }
-                    return n
-                }
+                let grown = try engine { try old.appending(added, checkedBatch: Limits.checkedBatch) }
                 net.network = grown
                 cell.onFailure { net.network = old }
                 return .net(net)
@@ -167,10 +162,8 @@ extension Builtins {
 
     /// Runs one parameter-free layer (or a conv with fresh weights) on an image.
     static func applyLayer(_ spec: LayerSpec, to image: ImageValue, cell: CellContext) throws(LanguageError) -> ImageValue {
-        let limit = cell.limits.memoryBytes
-        try MemoryCheck.net(input: image.volume, layers: [spec], limit: limit)
         let output = try engine { () throws -> Tensor in
-            let net = try Network(input: image.volume, layers: [spec], memoryLimit: limit, threads: 1)
+            let net = try Network(input: image.volume, layers: [spec], memoryLimit: cell.limits.memoryBytes, threads: 1)
             return try net.activations(for: image.values)[1]
         }
         return ImageValue(volume: output.volume!, values: output.values, tone: image.tone == .signed ? .signed : image.tone)

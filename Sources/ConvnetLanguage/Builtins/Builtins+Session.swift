@@ -40,11 +40,8 @@ extension Builtins {
                 guard seconds >= 0, seconds.isFinite else {
                     throw LanguageError(.negativeSeconds(builtin: "sleep"), at: args.spanOf("seconds"))
                 }
-                let end = Date().addingTimeInterval(seconds)
-                while Date() < end {
-                    try cell.checkpoint()
-                    Thread.sleep(forTimeInterval: min(0.005, max(0, end.timeIntervalSinceNow)))
-                }
+                // The context wakes the wait the moment the interrupt arrives.
+                if cell.context.waitUntilCancelled(seconds: seconds) { throw LanguageError(.interrupted) }
                 return .none
             },
             Builtin(
@@ -58,7 +55,7 @@ extension Builtins {
                 "input", [.optional("prompt", ""), .keyword("password", false)], family: .session,
                 summary: "Asks the person at the notebook for a line of text and returns it.",
                 details: "Works when the front end allows input (Notebook, JupyterLab and console do; nbconvert does not).",
-                example: "name = input(\"Your name: \")"
+                example: "name = input(\"Your name: \")", changesState: true
             ) { args, cell throws(LanguageError) in
                 let prompt = try args.value("prompt").text
                 let password = try args.bool("password")
@@ -73,7 +70,7 @@ extension Builtins {
             Builtin(
                 "reset", [], family: .session,
                 summary: "Forgets every variable of the session (the built-ins stay).",
-                example: "reset()", isStatement: true
+                example: "reset()", isStatement: true, changesState: true
             ) { _, cell throws(LanguageError) in
                 cell.forgetVariables()
                 return .none

@@ -38,13 +38,13 @@ extension Builtins {
                 [
                     .required("net"), .required("data"), .keyword("epochs", 1), .keyword("batch", 32),
                     .keyword("optimizer", .value(.optimizer(TrainingOptions().optimizer))), .keyword("loss", "softmax"),
-                    .keyword("l1", 0), .keyword("l2", 0), .keyword("seed", 1), .keyword("watch", .none),
+                    .keyword("l1", 0), .keyword("l2", 0), .keyword("seed", 1), .keyword("controls", false), .keyword("watch", .none),
                 ],
                 family: .training,
                 summary: "Trains the net on the images, showing live progress (epoch, batch, loss, accuracy, speed, time left and a loss curve).",
-                details: "The interrupt button stops it at the next batch; the net keeps what it learned and the cell ends with an error saying after how many batches. Returns the history (loss and accuracy of every batch), which shows as a chart. loss: \"softmax\" (cross-entropy), \"mse\" or \"hinge\". watch: an image, to see the net learn: the live display becomes training_view(net, watch, ...) redrawn about four times a second (the loss and accuracy chart, the first conv layer's filters and the image's maps).",
+                details: "controls: true shows pause/resume, stop and a learning-rate slider that act at the next batch (or pass training_controls(...)); stop ends the run without an error. The interrupt button stops it at the next batch; the net keeps what it learned and the cell ends with an error saying after how many batches. Returns the history (loss and accuracy of every batch), which shows as a chart. loss: \"softmax\" (cross-entropy), \"mse\" or \"hinge\". watch: an image, to see the net learn: the live display becomes training_view(net, watch, ...) redrawn about four times a second (the loss and accuracy chart, the first conv layer's filters and the image's maps).",
                 example: "history = train(net, data.train, epochs: 1, batch: 32, optimizer: sgd(lr: 0.01, momentum: 0.9))",
-                isStatement: true
+                isStatement: true, changesState: true
             ) { args, cell throws(LanguageError) in
                 let net = try args.net("net")
                 let data = try args.dataset("data")
@@ -59,6 +59,7 @@ extension Builtins {
                 options.l1Decay = Float(try args.number("l1"))
                 options.l2Decay = Float(try args.number("l2"))
                 options.shuffleSeed = UInt64(try args.int("seed", in: 0...Int.max))
+                let controls = try trainingControls(args, cell, learningRate: Double(optimizer.learningRate))
                 let watched = try args.has("watch") ? try args.image("watch") : nil
                 if let watched, watched.volume != net.network.inputVolume {
                     throw LanguageError(
@@ -69,11 +70,13 @@ extension Builtins {
                 let history = try engine {
                     try engineTrain(
                         net.network, data, options, progress: display.progress,
-                        shouldStop: { cell.shouldStop() })
+                        // Between batches: comm messages (controls, live views) are handled, a pause waited out.
+                        shouldStop: { controls?.betweenBatches(cell.context) ?? { cell.context.processPendingEvents(); return false }() || cell.shouldStop() },
+                        learningRate: { controls?.learningRate })
                 }
                 display.finish(history)
                 net.classNames = data.classNames
-                if history.interrupted {
+                if history.interrupted && !(controls?.stopRequested ?? false) {
                     throw LanguageError(.trainingInterrupted(batches: history.batchesRun))
                 }
                 return .history(HistoryValue(history: history, batchSize: options.batchSize))

@@ -21,9 +21,9 @@ func engine<T>(_ body: () throws -> T) throws(LanguageError) -> T {
 // enum (which hides the module's name) or with the built-ins' own.
 func engineTrain(
     _ net: Network, _ data: Dataset, _ options: TrainingOptions, progress: (TrainingProgress) -> Void,
-    shouldStop: () -> Bool
+    shouldStop: () -> Bool, learningRate: () -> Float? = { nil }
 ) throws -> TrainingHistory {
-    try train(net, on: data, options: options, progress: progress, shouldStop: shouldStop)
+    try train(net, on: data, options: options, progress: progress, shouldStop: shouldStop, learningRate: learningRate)
 }
 
 func engineEvaluate(_ net: Network, _ data: Dataset, loss: Loss, shouldStop: () -> Bool) throws -> Evaluation {

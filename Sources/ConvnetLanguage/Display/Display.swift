@@ -25,6 +25,8 @@ public enum Display {
             return Charts.history(h)
         case .confusion(let c):
             return Charts.confusion(c)
+        case .widget(let w):
+            return w.bundle
         case .record(let r):
             return DemoFigures.bundle(for: r) ?? bundle(for: r)
         default:

@@ -138,6 +138,8 @@ extension Attributes {
             return [("counts", "counts[truth][predicted]"), ("classes", "the class names"), ("accuracy", "the diagonal's share")]
         case .optimizer:
             return [("name", "sgd, adam, adagrad or adadelta"), ("lr", "the learning rate")]
+        case .widget:
+            return WidgetValue.attributes
         default:
             return []
         }
@@ -145,6 +147,7 @@ extension Attributes {
 
     static func extraGet(_ name: String, of value: Value, at span: SourceSpan?) throws(LanguageError) -> Value? {
         switch (value, name) {
+        case (.widget(let w), _): return w.attribute(name)
         case (.net(let net), "layers"): return .list(net.network.specs.map { .layer($0) })
         case (.net(let net), "input"): return volumeValue(net.network.inputVolume)
         case (.net(let net), "output"): return volumeValue(net.network.outputVolume)

@@ -22,14 +22,15 @@ final class Evaluator {
     private(set) var assignedNames: [String] = []
     private var undoSteps: [() -> Void] = []
     private var depth = 0
-    private let deadline: Date?
+    /// Evaluating a user expression: built-ins that change state are refused.
+    private let changesNothing: Bool
 
-    init(session: LanguageSession, context: ExecutionContext, code: String) {
+    init(session: LanguageSession, context: ExecutionContext, code: String, changesNothing: Bool = false) {
         self.session = session
         self.context = context
         self.code = code
+        self.changesNothing = changesNothing
         self.scope = session.variables
-        self.deadline = session.timeBudget.map { Date().addingTimeInterval($0) }
     }
 
     /// Registers a step that undoes a change to a shared object if the cell fails.
@@ -62,18 +63,12 @@ final class Evaluator {
         return nil
     }
 
-    /// Whether the interrupt button or the time budget asks the cell to stop.
+    /// Throws a KeyboardInterrupt when the interrupt button asks the cell to stop.
     func checkpoint(at span: SourceSpan?) throws(LanguageError) {
         if context.isCancelled {
             throw LanguageError(.interrupted, at: span)
         }
-        if let deadline, Date() > deadline {
-            throw LanguageError(.overTimeBudget, at: span)
-        }
     }
-
-    /// Whether the time budget is spent (nil when there is none).
-    var deadlinePassed: Bool? { deadline.map { Date() > $0 } }
 
     /// A call of a built-in marked as a statement (train, check, print): no execute_result.
     private func isStatementCall(_ expression: Expression) -> Bool {
@@ -201,16 +196,18 @@ final class Evaluator {
         guard case .builtin(let builtin) = callee else {
             throw LanguageError(.notCallable(kind: callee.kindWithArticle), at: calleeExpression.span)
         }
+        if changesNothing && builtin.changesState {
+            throw LanguageError(.changesStateInExpression(builtin: builtin.name), at: calleeExpression.span)
+        }
+        if builtin.name == "live" { return try liveCall(arguments, span: span) }
         var positional: [Arguments.Item] = []
         var keyword: [(String, Arguments.Item)] = []
         for argument in arguments {
             let item = Arguments.Item(value: try evaluate(argument.value), span: argument.value.span)
+            // The parser has made sure no positional argument follows a keyword one.
             if let label = argument.label {
                 keyword.append((label, item))
             } else {
-                if !keyword.isEmpty {
-                    throw LanguageError(.positionalAfterKeyword, at: argument.span)
-                }
                 positional.append(item)
             }
         }

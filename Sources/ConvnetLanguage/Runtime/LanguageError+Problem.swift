@@ -57,6 +57,9 @@ extension LanguageError {
         case notAnAnswer(actual: String)
         case notKernelRows
         case kernelHoldsNumbers(actual: String)
+        /// Widgets: link() of controls without a value; live() without one expression.
+        case notLinkable(builtin: String)
+        case liveNeedsOneExpression
 
         // MARK: ValueError, IndexError, ZeroDivisionError
         case outOfRange(subject: String, bounds: String, value: Int)
@@ -74,13 +77,16 @@ extension LanguageError {
         case convolveOutputTooLarge(width: Int, height: Int)
         case templatesNeedDense
         case noSuchExercise(String)
+        /// Widgets: a slider or play whose min is not below its max, a step or rate not above 0.
+        case emptyRange(builtin: String, low: String, high: String)
+        case notPositive(subject: String, value: String)
+        case notAnOption(builtin: String, value: String)
 
         // MARK: VolumeError, MemoryError
         case kernelDepthMismatch(kernel: Int, image: Int)
         case kernelLargerThanImage(kernel: String, image: String)
         case volumeFarTooLarge(subject: String, volume: String)
         case kernelTooLarge(width: Int, height: Int)
-        case layerOverMemory(layer: Int, spec: String, input: String, bytes: Double, limit: Int)
         case valuesOverMemory(subject: String, bytes: Double, limit: Int)
         case listJoinOverLimit(left: Int, right: Int, limit: Int)
         case stringJoinOverLimit(bytes: Int, limit: Int)
@@ -104,7 +110,6 @@ extension LanguageError {
 
         // MARK: KeyboardInterrupt, checks, failures
         case interrupted
-        case overTimeBudget
         case trainingInterrupted(batches: Int)
         case evaluationInterrupted(done: Int, of: Int)
         case inputInterrupted
@@ -114,6 +119,8 @@ extension LanguageError {
         case failed(String)
         /// A built-in read a parameter it does not declare: a slip in the kernel, not the learner's.
         case undeclaredParameter(builtin: String, parameter: String)
+        /// A user expression called a built-in that changes the session (train, add, save...).
+        case changesStateInExpression(builtin: String)
     }
 }
 
@@ -131,10 +138,12 @@ extension LanguageError.Problem {
         case .wrongKind, .notWhole, .notCallable, .notIndexable, .notSliceable, .indexNotWhole, .sliceBoundNotWhole,
             .cannotNegate, .cannotCombine, .cannotCompare, .notIterable, .tooManyArguments, .unknownKeyword,
             .repeatedKeyword, .missingArgument, .wholeDataSet, .shapeNeedsInput, .poolingNeedsWindow,
-            .poolingTakesOneWindow, .expectedLayers, .comparesNumbers, .notAnAnswer, .notKernelRows, .kernelHoldsNumbers:
+            .poolingTakesOneWindow, .expectedLayers, .comparesNumbers, .notAnAnswer, .notKernelRows, .kernelHoldsNumbers,
+            .notLinkable, .liveNeedsOneExpression:
             return .type
         case .outOfRange, .notSquare, .volumeSizesBelowOne, .volumeLiteralOutOfRange, .zeroStep, .needsANumber,
-            .negativeSeconds, .unknownLoss, .raggedKernel, .convolveOutputTooLarge, .templatesNeedDense, .noSuchExercise:
+            .negativeSeconds, .unknownLoss, .raggedKernel, .convolveOutputTooLarge, .templatesNeedDense, .noSuchExercise,
+            .emptyRange, .notPositive, .notAnOption:
             return .value
         case .unknownFilter, .mapTooLargeToDraw, .noConvLayer, .notAConvLayer, .matrixWithoutImages, .noSuchClass:
             return .value
@@ -142,7 +151,7 @@ extension LanguageError.Problem {
         case .indexOutOfRange: return .index
         case .divisionByZero, .remainderByZero: return .zeroDivision
         case .kernelDepthMismatch, .kernelLargerThanImage: return .volume
-        case .volumeFarTooLarge, .kernelTooLarge, .layerOverMemory, .valuesOverMemory, .listJoinOverLimit,
+        case .volumeFarTooLarge, .kernelTooLarge, .valuesOverMemory, .listJoinOverLimit,
             .stringJoinOverLimit, .rangeOverLimit:
             return .memory
         case .engine(let error):
@@ -155,8 +164,8 @@ extension LanguageError.Problem {
             }
         case .data, .inputUnavailable: return .io
         case .engineFailure, .failed, .undeclaredParameter: return .runtime
+        case .changesStateInExpression: return .value
         case .interrupted, .trainingInterrupted, .evaluationInterrupted, .inputInterrupted: return .interrupted
-        case .overTimeBudget: return .timeout
         case .checkFailed: return .check
         case .notImplemented: return .notImplemented
         }
@@ -249,15 +258,19 @@ extension LanguageError.Problem {
         case .templatesNeedDense:
             return "templates() needs a net whose first layer with weights is dense, like sequential(28x28x1, dense(10), softmax())"
         case .noSuchExercise(let text): return text
+        case .emptyRange(let builtin, let low, let high):
+            return "\(builtin)(): min must be less than max (got \(low) and \(high))"
+        case .notPositive(let subject, let value): return "\(subject) must be a positive number, not \(value)"
+        case .notAnOption(let builtin, let value): return "\(builtin)(): value \(value) is not one of the options"
+        case .notLinkable(let builtin): return "\(builtin)(): both must be sliders, plays, toggles or check boxes"
+        case .liveNeedsOneExpression:
+            return "live() takes one expression, the picture to redraw: live(convolve(img, k[f.value]))"
 
         case .kernelDepthMismatch(let kernel, let image):
             return "convolve(): a kernel of depth \(kernel) does not fit an image of depth \(image); use depth 1 or \(image)"
         case .kernelLargerThanImage(let kernel, let image): return "convolve(): the \(kernel) kernel is larger than the \(image) image"
         case .volumeFarTooLarge(let subject, let volume): return "\(subject): a volume of \(volume) is far too large"
         case .kernelTooLarge(let w, let h): return "kernel(): a kernel of \(w)x\(h) is too large"
-        case .layerOverMemory(let layer, let spec, let input, let bytes, let limit):
-            return "layer \(layer): \(spec) on \(input) needs about \(byteText(bytes)), over the memory cap of \(byteText(Double(limit)));"
-                + " use fewer filters or units, or a smaller input (CONVNET_MEMORY_LIMIT raises the cap)"
         case .valuesOverMemory(let subject, let bytes, let limit):
             return "\(subject) holds \(byteText(bytes)) of values, over the memory cap of \(byteText(Double(limit)))"
         case .listJoinOverLimit(let left, let right, let limit):
@@ -265,6 +278,10 @@ extension LanguageError.Problem {
         case .stringJoinOverLimit(let bytes, let limit):
             return "joining these strings gives \(bytes) bytes, over the limit of \(limit)"
         case .rangeOverLimit(let count, let limit): return "range() of \(count) numbers is over the limit of \(limit)"
+
+        case .engine(let error):
+            if case .tooLarge = error { return error.description + " (CONVNET_MEMORY_LIMIT sets the cap)" }
+            return error.description
 
         case .unknownFilter(let name, let guess, let known):
             return "filter(): there is no hand-made filter \"\(name)\"" + (guess.map { "; did you mean \"\($0)\"?" } ?? "")
@@ -286,12 +303,10 @@ extension LanguageError.Problem {
         case .noSuchClass(let builtin, let name, let guess):
             return "\(builtin)(): there is no class \"\(name)\"" + (guess.map { "; did you mean \"\($0)\"?" } ?? "")
 
-        case .engine(let error): return error.description
         case .data(let error): return error.description
         case .engineFailure(let text): return text
 
         case .interrupted: return "interrupted"
-        case .overTimeBudget: return "the cell ran longer than its time budget"
         case .trainingInterrupted(let batches):
             return "interrupted after \(batches) batch" + (batches == 1 ? "" : "es") + "; the net keeps the weights learned so far"
         case .evaluationInterrupted(let done, let total): return "interrupted after \(done) of \(total) images"
@@ -299,6 +314,8 @@ extension LanguageError.Problem {
         case .inputUnavailable:
             return "input() is not available here: the front end does not accept input (allow_stdin is false)"
         case .checkFailed(let text), .notImplemented(let text), .failed(let text): return text
+        case .changesStateInExpression(let builtin):
+            return "\(builtin)() changes the session, so a user expression (which must change nothing) cannot call it"
         case .undeclaredParameter(let builtin, let parameter):
             return "internal error: \(builtin)() reads '\(parameter)', which it does not declare"
         }

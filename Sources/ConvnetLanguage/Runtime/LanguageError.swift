@@ -39,8 +39,6 @@ public struct LanguageError: Error, Sendable, Equatable {
         case io = "IOError"
         /// `fail("text")` or an engine failure without a finer kind.
         case runtime = "RuntimeError"
-        /// A cell that ran longer than the session's time budget.
-        case timeout = "TimeoutError"
     }
 
     public var problem: Problem

@@ -1,4 +1,5 @@
 import Convnet
+import Exercises
 import Foundation
 import JupyterProtocol
 
@@ -12,11 +13,16 @@ public final class LanguageSession {
     /// Every built-in by name.
     public let builtins: [String: Builtin]
     public var limits: Limits
-    /// A cell that runs longer than this many seconds fails with a TimeoutError
-    /// (nil: no limit). The fuzz test sets it; notebooks leave it off.
-    public var timeBudget: Double?
-    /// State the built-ins keep between cells (exercise progress, displays).
-    var extensions: [String: Any] = [:]
+    /// Data sets loaded by `dataset(...)`, by name and folder: a second call is instant.
+    var loadedDataSets: [DataSetKey: DataSets] = [:]
+    /// Which exercises this session has answered, for exercises().
+    var exerciseProgress = ExerciseProgress()
+    /// Where exercise progress is kept between sessions; nil keeps it in memory only.
+    public var progressFile: ExerciseProgressFile?
+    /// Notes about the progress file already shown on stderr (each once a session).
+    var progressNotesShown: Set<String> = []
+    /// The widgets, the live views and the reads being recorded (LanguageSession+Widgets).
+    let widgetState = SessionWidgets()
 
     public init(limits: Limits = .fromEnvironment()) {
         self.limits = limits
@@ -46,6 +52,21 @@ public final class LanguageSession {
         }
     }
 
+    /// Evaluates one expression against the variables, changing nothing: no assignment
+    /// can be written, built-ins that change state are refused, and the variables are
+    /// never committed (user_expressions).
+    public func evaluate(expression code: String, context: ExecutionContext) -> Result<Value, LanguageError> {
+        let evaluator = Evaluator(session: self, context: context, code: code, changesNothing: true)
+        defer { evaluator.rollBack() }
+        do {
+            let expression = try Parser.parseExpression(code)
+            try evaluator.checkpoint(at: expression.span)
+            return .success(try evaluator.evaluate(expression))
+        } catch {
+            return .failure(error)
+        }
+    }
+
     /// Names a learner can use: variables, then built-ins.
     public var allNames: [String] { Array(variables.keys) + Array(builtins.keys) }
 
@@ -55,6 +76,12 @@ public final class LanguageSession {
         definitionOrder = order
         variables = scope
     }
+}
+
+/// A data set as `dataset(name, folder: ...)` names it.
+struct DataSetKey: Hashable {
+    var name: String
+    var folder: String?
 }
 
 /// Caps that keep one learner's mistake from taking the machine down.
@@ -68,7 +95,7 @@ public struct Limits: Sendable, Equatable {
     /// The longest string `+` may build, in UTF-8 bytes.
     public var maximumStringLength: Int
 
-    public init(memoryBytes: Int = 4 << 30, maximumListCount: Int = 1_000_000, maximumStringLength: Int = 16 << 20) {
+    public init(memoryBytes: Int = Network.defaultMemoryLimit, maximumListCount: Int = 1_000_000, maximumStringLength: Int = 16 << 20) {
         self.memoryBytes = memoryBytes
         self.maximumListCount = maximumListCount
         self.maximumStringLength = maximumStringLength

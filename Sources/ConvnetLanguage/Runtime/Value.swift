@@ -29,6 +29,8 @@ public enum Value {
     /// Many images: `show(...)`, `filters(...)`, `activations(...)`.
     case gallery(Gallery)
     case confusion(ConfusionValue)
+    /// A control or a live picture (`slider(0, 23)`, `live(...)`): a shared reference.
+    case widget(WidgetValue)
 
     /// The kind's name in messages, `vars()` and inspection.
     public var kind: String {
@@ -50,6 +52,7 @@ public enum Value {
         case .history: return "history"
         case .gallery: return "images"
         case .confusion: return "confusion matrix"
+        case .widget: return "widget"
         }
     }
 
@@ -162,6 +165,7 @@ public enum Value {
         case .optimizer(let o): return Value.describe(o)
         case .history(let h): return h.description
         case .gallery(let g): return g.description
+        case .widget(let w): return w.repr
         case .confusion(let c): return "confusion matrix of \(c.classNames.count) classes, accuracy \(String(format: "%.4f", c.accuracy))"
         }
     }

@@ -15,7 +15,7 @@
 ///     factor      = unary (("*" | "/" | "%") unary)*
 ///     unary       = "-" unary | call
 ///     call        = primary ("(" arguments? ")" | "." NAME | "[" subscription "]")*
-///     arguments   = argument ("," argument)* ","?
+///     arguments   = argument ("," argument)* ","?      (no positional argument after a keyword one)
 ///     argument    = (NAME (":" | "="))? expression
 ///     subscription = expression | expression? ":" expression?
 ///     primary     = NUMBER | STRING | VOLUME | NAME | "true" | "false" | "none"
@@ -39,6 +39,19 @@ public struct Parser {
     public static func parse(_ code: String) throws(LanguageError) -> [Statement] {
         var parser = Parser(tokens: try Lexer.tokenize(code))
         return try parser.cell()
+    }
+
+    /// Parses one expression and nothing else (user_expressions).
+    /// - Throws: `LanguageError`: a SyntaxError for a statement (`x = 5`) or anything after the expression.
+    public static func parseExpression(_ code: String) throws(LanguageError) -> Expression {
+        var parser = Parser(tokens: try Lexer.tokenize(code))
+        while parser.match(.newline) {}
+        let expression = try parser.expression()
+        while parser.match(.newline) {}
+        guard parser.check(.end) else {
+            throw parser.error(expected: "one expression (user_expressions hold no statements)", found: parser.peek().display)
+        }
+        return expression
     }
 
     // MARK: - Statements
@@ -272,6 +285,10 @@ public struct Parser {
                 label = name
                 advance()
                 advance()
+            }
+            // Found here, before any of the cell runs, not when the call is reached.
+            if label == nil, arguments.contains(where: { $0.label != nil }) {
+                throw LanguageError(.positionalAfterKeyword, at: start)
             }
             let value = try expression()
             arguments.append(CallArgument(label: label, value: value, span: start.through(value.span)))

@@ -71,30 +71,19 @@ extension KernelCore {
         request.reply(.object(reply), metadata: ["started": .string(started), "status": status])
     }
 
-    /// user_expressions: each evaluated as a cell of its own, quietly, giving a mime bundle
-    /// or an error (messaging.rst, "Execute": user_expressions).
+    /// user_expressions: each evaluated by the interpreter as an expression, quietly and
+    /// changing nothing, giving a mime bundle or an error (messaging.rst, "Execute": user_expressions).
     func evaluate(_ expressions: [String: JSON], count: Int) -> [String: JSON] {
         var results: [String: JSON] = [:]
         for (name, expression) in expressions {
             guard let code = expression.stringValue else {
-                results[name] = [
-                    "status": "error", "ename": "TypeError", "evalue": .string("user expression \"\(name)\" is not a string"),
-                    "traceback": [],
-                ]
+                results[name] = ExpressionOutcome.error(
+                    ename: "TypeError", evalue: "user expression \"\(name)\" is not a string", traceback: []
+                ).json
                 continue
             }
             let context = QuietContext(executionCount: count, cancellation: cancellation)
-            switch interpreter.executeRequest(code: code, context: context) {
-            case .ok(let bundle?):
-                results[name] = ["status": "ok", "data": .object(bundle.data), "metadata": .object(bundle.metadata)]
-            case .ok(nil):
-                results[name] = ["status": "ok", "data": [:], "metadata": [:]]
-            case .error(let ename, let evalue, let traceback):
-                results[name] = [
-                    "status": "error", "ename": .string(ename), "evalue": .string(evalue),
-                    "traceback": .array(traceback.map(JSON.string)),
-                ]
-            }
+            results[name] = interpreter.userExpression(code: code, context: context).json
         }
         return results
     }

@@ -115,6 +115,8 @@ public final class KernelCore {
     /// Publishes `status: starting`, once, when the kernel comes up.
     public func publishStarting() {
         iopub.send(session.message("status", ["execution_state": "starting"]))
+        // A subscriber that connects late never sees it: the log is how a test can.
+        logger.debug("iopub: status starting")
     }
 
     // MARK: - Handlers

@@ -26,6 +26,11 @@ public protocol Interpreter: AnyObject {
     /// is_complete_request.
     func isCompleteRequest(code: String) -> Completeness
 
+    /// One of an execute_request's user_expressions, evaluated after the cell succeeded
+    /// (messaging.rst, "Execute": user_expressions). It must change nothing: an
+    /// expression, not a cell; its value comes back as a mime bundle, or an error.
+    func userExpression(code: String, context: ExecutionContext) -> ExpressionOutcome
+
     /// Called once before the kernel exits or restarts.
     func shutdownRequest(restart: Bool)
 
@@ -37,6 +42,11 @@ public protocol Interpreter: AnyObject {
 extension Interpreter {
     public func shutdownRequest(restart: Bool) {}
     public func connect(comms: CommManager) {}
+
+    /// A language that cannot evaluate without side effects says so for each expression.
+    public func userExpression(code: String, context: ExecutionContext) -> ExpressionOutcome {
+        .error(ename: "NotImplementedError", evalue: "this kernel does not evaluate user_expressions", traceback: [])
+    }
 }
 
 /// The server side of a running cell, given to `Interpreter.executeRequest`.
@@ -129,6 +139,26 @@ public enum ExecuteOutcome: Sendable, Equatable {
     case ok(result: MimeBundle?)
     /// Failure: published as an `error` output and an execute_reply with status error.
     case error(ename: String, evalue: String, traceback: [String])
+}
+
+/// The value of one user expression: what ipykernel puts under its name in
+/// execute_reply's `user_expressions`.
+public enum ExpressionOutcome: Sendable, Equatable {
+    case value(MimeBundle)
+    case error(ename: String, evalue: String, traceback: [String])
+
+    /// `{"status": "ok", "data": ..., "metadata": ...}` or `{"status": "error", "ename": ...}`.
+    public var json: JSON {
+        switch self {
+        case .value(let bundle):
+            return ["status": "ok", "data": .object(bundle.data), "metadata": .object(bundle.metadata)]
+        case .error(let ename, let evalue, let traceback):
+            return [
+                "status": "error", "ename": .string(ename), "evalue": .string(evalue),
+                "traceback": .array(traceback.map(JSON.string)),
+            ]
+        }
+    }
 }
 
 public struct Completion: Sendable, Equatable {

@@ -19,7 +19,7 @@ BUILTINS = (
     # exercises and checks
     "check", "todo", "exercises", "exercise", "answer",
     # session and output
-    "print", "warn", "clear", "sleep", "fail", "input", "reset", "vars", "help",
+    "print", "warn", "clear", "sleep", "fail", "input", "reset", "vars", "help", "system",
     # values
     "range", "len", "round", "abs", "min", "max", "str",
 )
