@@ -1,10 +1,13 @@
 """The chapter's interactive demos: widget cells that chapter_cells.py places beside the
 still pictures they drive (DESIGN.md's demos 2, 3, 6 and 7, issue 10).
 
-Each cell ends in a `column(...)` of controls above a `live(...)` picture, so where no
-widget front end is (nbconvert's HTML, the console) the output is that picture as first
-drawn. They use the widget built-ins of the `comms` branch (slider, play, dropdown, row,
-column, live, train(..., controls:)); `INTERACTIVE` says whether the chapter includes them.
+Each cell shows its controls, then ends in a `live(...)` picture, whose output carries the
+picture as first drawn beside the widget view: where no widget front end is (nbconvert's
+HTML, the console) that still picture is what shows. They use the widget built-ins of
+the `comms` branch (slider, play, dropdown, row, show, live, train(..., controls:));
+`INTERACTIVE` says whether the chapter includes them. Run with comms merged and
+INTERACTIVE = True, test_notebooks.py and test_browser.py pass (a slider moved, pause
+pressed during training, no widget console errors).
 """
 
 # True once the language has widget values and live(...) (docs/language.md, "Widgets and
@@ -26,9 +29,16 @@ k = dropdown([filter("edge-horizontal"), filter("edge-vertical"), filter("sobel-
               filter("sharpen"), learned[0], learned[1], learned[2], learned[3]], description: "filter")
 x = slider(0, 23, value: 10, description: "x")
 y = slider(0, 23, value: 12, description: "y")
+show(row(x, y, k))
+live(convolution_step(img, k.value, x.value, y.value))
+"""),
+        md(r"""
+Or let it sweep: play moves the window one position at a time, row after row.
+"""),
+        figure(r"""
 sweep = play(0, 575, interval: 120, description: "sweep")
-column(row(x, y, k), live(convolution_step(img, k.value, x.value, y.value)),
-       row(sweep), live(convolution_step(img, k.value, sweep: sweep.value)))
+show(row(sweep, k))
+live(convolution_step(img, k.value, sweep: sweep.value))
 """),
     ]
 
@@ -38,7 +48,8 @@ def maps_demo(md, code, figure):
     return [
         figure(r"""
 pick = slider(0, 9999, description: "test image")
-column(pick, live(layer_maps(first, data.test[pick.value])))
+show(pick)
+live(layer_maps(first, data.test[pick.value]))
 """),
     ]
 
@@ -64,6 +75,7 @@ def confusion_demo(md, code, figure):
         figure(r"""
 actual = dropdown(data.test.classes, value: "Shirt", description: "true class")
 guess = dropdown(data.test.classes, value: "T-shirt/top", description: "predicted")
-column(row(actual, guess), live(confusion_examples(matrix, actual.value, guess.value)))
+show(row(actual, guess))
+live(confusion_examples(matrix, actual.value, guess.value))
 """),
     ]

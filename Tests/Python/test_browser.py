@@ -46,7 +46,7 @@ VISIBLE_PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 WIDGET_TROUBLE = re.compile(r"Wrong widget protocol|not registered|Class \S+ not found|Error displaying widget|"
                             r"widget model not found", re.I)
 # The cells of the interactive demos, found by what they call.
-CONVOLUTION_DEMO = "live(convolution_step(img, k.value, x.value"
+CONVOLUTION_DEMO = "live(convolution_step(img, k.value, x.value, y.value))"
 TRAINING_DEMO = "watch: img, controls: true"
 
 

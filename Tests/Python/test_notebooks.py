@@ -89,7 +89,10 @@ def test_every_picture_has_its_text_as_alt_text(executed):
             for kind in PICTURES:
                 if kind in output.get("data", {}):
                     alt = output.get("metadata", {}).get(kind, {}).get("alt")
-                    assert alt and alt == output["data"]["text/plain"], f"cell {cell.id}: {kind} without its alt text"
+                    assert alt, f"cell {cell.id}: {kind} without alt text"
+                    # A live view's text twin names the widget; its still picture keeps the picture's own text as alt.
+                    if "application/vnd.jupyter.widget-view+json" not in output["data"]:
+                        assert alt == output["data"]["text/plain"], f"cell {cell.id}: {kind}'s alt is not its text twin"
                     checked += 1
     assert checked >= 10, f"only {checked} pictures in the chapter"
 
