@@ -280,7 +280,11 @@ extension LanguageError.Problem {
         case .rangeOverLimit(let count, let limit): return "range() of \(count) numbers is over the limit of \(limit)"
 
         case .engine(let error):
-            if case .tooLarge = error { return error.description + " (CONVNET_MEMORY_LIMIT sets the cap)" }
+            // The engine's estimate, told with the language's numbers (128 MB, not 128.0 MB).
+            if case let .tooLarge(layer, what, bytes, limit) = error {
+                return "layer \(layer): \(what) needs \(byteText(Double(bytes))), over the memory cap of \(byteText(Double(limit)));"
+                    + " use fewer filters or units, or a smaller input (CONVNET_MEMORY_LIMIT raises the cap)"
+            }
             return error.description
 
         case .unknownFilter(let name, let guess, let known):

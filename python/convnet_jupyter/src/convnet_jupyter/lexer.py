@@ -8,7 +8,7 @@ from pygments.token import Comment, Keyword, Name, Number, Operator, Punctuation
 # The language's built-ins, as docs/language.md lists them (a test keeps the two in step).
 BUILTINS = (
     # data and images
-    "dataset", "image", "show", "kernel", "convolve",
+    "dataset", "images", "image", "show", "kernel", "convolve",
     # layers and nets
     "conv", "maxpool", "avgpool", "dense", "relu", "leakyrelu", "sigmoid", "tanh", "softmax", "dropout",
     "flatten", "sequential", "add", "shape", "summary",
