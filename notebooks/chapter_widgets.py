@@ -12,7 +12,7 @@ pressed during training, no widget console errors).
 
 # True once the language has widget values and live(...) (docs/language.md, "Widgets and
 # live pictures"); the chapter then shows these cells after the still demos.
-INTERACTIVE = False
+INTERACTIVE = True
 
 
 def convolution_demo(md, code, figure):
