@@ -16,6 +16,8 @@ BUILTINS = (
     "sgd", "adam", "adagrad", "adadelta", "train", "evaluate", "confusion", "predict",
     # looking inside a net
     "filters", "activations", "templates", "save", "load",
+    # the chapter's demos
+    "filter", "convolution_step", "layer_maps", "training_view", "confusion_examples",
     # exercises and checks
     "check", "todo", "exercises", "exercise", "answer",
     # session and output
