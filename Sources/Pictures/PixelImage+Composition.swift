@@ -50,32 +50,33 @@ extension PixelImage {
     public static func stacked(
         _ parts: [PixelImage], gap: Int = 0, alignment: Alignment = .start, background: PixelColor = .white
     ) -> PixelImage {
-        guard parts.count > 1 else { return parts.first ?? PixelImage(width: 1, height: 1, format: .grey, fill: background) }
-        let format = commonFormat(parts)
-        let width = parts.map(\.width).max()!
-        let height = parts.reduce(0) { $0 + $1.height } + gap * (parts.count - 1)
-        var out = PixelImage(width: width, height: height, format: format, fill: background)
-        var y = 0
-        for part in parts {
-            out.draw(part, x: alignment == .center ? (width - part.width) / 2 : 0, y: y)
-            y += part.height + gap
-        }
-        return out
+        arranged(parts, vertically: true, gap: gap, alignment: alignment, background: background)
     }
 
     /// Pictures side by side on `background`, `gap` pixels apart; RGB when any part is.
     public static func row(
         _ parts: [PixelImage], gap: Int = 0, alignment: Alignment = .start, background: PixelColor = .white
     ) -> PixelImage {
+        arranged(parts, vertically: false, gap: gap, alignment: alignment, background: background)
+    }
+
+    /// `stacked` and `row`: parts laid along one axis, aligned across the other.
+    private static func arranged(
+        _ parts: [PixelImage], vertically: Bool, gap: Int, alignment: Alignment, background: PixelColor
+    ) -> PixelImage {
         guard parts.count > 1 else { return parts.first ?? PixelImage(width: 1, height: 1, format: .grey, fill: background) }
-        let format = commonFormat(parts)
-        let height = parts.map(\.height).max()!
-        let width = parts.reduce(0) { $0 + $1.width } + gap * (parts.count - 1)
-        var out = PixelImage(width: width, height: height, format: format, fill: background)
-        var x = 0
+        let along = { (p: PixelImage) in vertically ? p.height : p.width }
+        let across = { (p: PixelImage) in vertically ? p.width : p.height }
+        let breadth = parts.map(across).max()!
+        let length = parts.reduce(0) { $0 + along($1) } + gap * (parts.count - 1)
+        var out = PixelImage(
+            width: vertically ? breadth : length, height: vertically ? length : breadth,
+            format: commonFormat(parts), fill: background)
+        var offset = 0
         for part in parts {
-            out.draw(part, x: x, y: alignment == .center ? (height - part.height) / 2 : 0)
-            x += part.width + gap
+            let inset = alignment == .center ? (breadth - across(part)) / 2 : 0
+            out.draw(part, x: vertically ? inset : offset, y: vertically ? offset : inset)
+            offset += along(part) + gap
         }
         return out
     }
