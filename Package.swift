@@ -40,6 +40,9 @@ let package = Package(
         // cpuid and xgetbv, built for baseline x86-64: it says whether the CPU runs AVX2/FMA
         // before any code built with -target-cpu haswell runs.
         .target(name: "CCPUID"),
+        // oneDNN's C API (libdnnl-dev's headers) as pointers filled by dlopen: the engine loads
+        // it when a net first needs it (Kernels/OneDNNLibrary.swift), so nothing links it.
+        .target(name: "COneDNN"),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
@@ -67,7 +70,7 @@ let package = Package(
             name: "Widgets", dependencies: ["JupyterProtocol"],
             swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // Tensors, layers, losses, optimizers, training, data sets; knows nothing of Jupyter.
-        .target(name: "Convnet", dependencies: ["CBLAS", "CCPUID", "CZlib", "CPNG"], swiftSettings: fastMath),
+        .target(name: "Convnet", dependencies: ["CBLAS", "CCPUID", "COneDNN", "CZlib", "CPNG"], swiftSettings: fastMath),
         // Pixel images, PNG encoding, grids, colour maps, SVG charts.
         .target(name: "Pictures", dependencies: ["CPNG"], swiftSettings: fastMath),
         // The chapter's exercise bank and the checking of answers.

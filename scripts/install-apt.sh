@@ -3,6 +3,7 @@
 set -euo pipefail
 packages=(
   libzmq3-dev libssl-dev libopenblas-dev libpng-dev zlib1g-dev pkg-config  # the five C libraries
+  libdnnl-dev                                                               # oneDNN: the conv layers (dlopened)
   dataset-fashion-mnist                                                     # the default data set
   python3-venv                                                              # the Jupyter test tools' venv
   chromium                                                                  # the real-browser test (JupyterLab via Playwright)

@@ -58,6 +58,7 @@ struct Bench: ParsableCommand {
             let network = try Network(input: input, layers: layers, seed: 1, threads: 1)
             let peak = LayerProfile.sgemmGFLOPS()
             print("net \(net), batch 32, one thread, CPU time; paths \(try ComputePaths.current().summary), OpenBLAS core \(BLASThreads.coreName)")
+            print("convolutions: \(ConvolutionLibrary.summary)")
             print("sgemm 1024^3 peak: \(String(format: "%.1f", peak)) GFLOP/s")
             print("layer                              input      MFLOP/img  fwd(train)  fwd(infer)       dX       dW   GFLOP/s")
             for t in try LayerProfile.timeLayers(network) {
@@ -111,6 +112,7 @@ struct Bench: ParsableCommand {
             "engine": "convnet", "net": net, "threads": threads,
             "blas_core": BLASThreads.coreName,
             "compute_paths": try ComputePaths.current().summary,
+            "convolutions": ConvolutionLibrary.summary,
             "train32_images_per_s": history.imagesPerSecond,
             "train32_seconds": history.seconds,
             "train32_cpu_seconds": trainCPU,

@@ -91,4 +91,28 @@ final class ComputePathsTests: XCTestCase {
         XCTAssertEqual(BLASThreads.coreName.lowercased(), current.blasCore.lowercased())
         XCTAssert(ComputePaths.report().joined().contains("core \(BLASThreads.coreName)"))
     }
+
+    func testConvolutionOverride_isValidated_andTheChoiceIsReported() throws {
+        let saved = ComputePaths.environment(ConvolutionLibrary.overrideVariable)
+        defer {
+            if let saved { setenv(ConvolutionLibrary.overrideVariable, saved, 1) } else { unsetenv(ConvolutionLibrary.overrideVariable) }
+        }
+        for good in ["onednn", "engine", "auto", "oneDNN", ""] {
+            setenv(ConvolutionLibrary.overrideVariable, good, 1)
+            XCTAssertNoThrow(try ConvolutionLibrary.validate(), good)
+        }
+        setenv(ConvolutionLibrary.overrideVariable, "mkl", 1)
+        XCTAssertThrowsError(try ConvolutionLibrary.validate()) {
+            XCTAssertEqual("\($0)", "CONVNET_CONV=mkl is not a choice: use onednn, engine, auto")
+        }
+        // This process's choice (read once, at the first net): said in --version and system().
+        let line = try XCTUnwrap(ComputePaths.report().first { $0.hasPrefix("convolutions: ") })
+        switch ConvolutionLibrary.current {
+        case .onednn:
+            XCTAssert(line.contains("oneDNN 2.") && line.contains("kernels for avx"), line)
+            XCTAssertNotEqual(saved?.lowercased(), "engine")
+        case .engine:
+            XCTAssert(line.contains("the engine's own"), line)
+        }
+    }
 }

@@ -126,77 +126,145 @@ final class KernelTests: XCTestCase {
         }
     }
 
-    func testFilterVectorConv_inEvaluation_matchesTheTrainingPath() throws {
-        for (input, spec) in [(Volume(14, 14, 8), LayerSpec.conv(filters: 16, size: 5, pad: 2)),
-                              (Volume(9, 7, 5), LayerSpec.conv(filters: 24, size: 3, pad: 1)),
-                              (Volume(6, 5, 4), LayerSpec.conv(filters: 8, size: 2, bias: false))] {
-            let net = try Network(input: input, layers: [spec], seed: 3, threads: 1)
-            XCTAssertNotNil((net.layers[0] as! ConvLayer).wide, "\(spec)")
-            let images = 3
-            try net.reserve(images: images, training: true)
-            let x = GradientChecker.inputs(count: images * input.count, seed: 8)
-            let n = images * net.outputVolume.count
-            func run(training: Bool) -> [Float] {
-                x.withUnsafeBufferPointer { net.inputBuffer.update(from: $0.baseAddress!, count: x.count) }
-                net.forwardBatch(images: images, training: training)
-                return Array(UnsafeBufferPointer(start: net.output(ofLayer: 1), count: n))
-            }
-            let fast = run(training: false)
-            let reference = run(training: true)
-            let layer = net.layers[0] as! ConvLayer
-            let exact = ExactSums.conv(x, images: images, weights: layer.weights!,
-                                       bias: layer.hasBias ? UnsafePointer(layer.weights! + layer.weightCount) : nil,
-                                       filters: layer.filters, layer.geometry)
-            assertWithinRounding(fast, exact, "filter-vector conv, \(spec) on \(input)")
-            assertWithinRounding(reference, exact, "training path, \(spec) on \(input)")
-        }
+    /// A conv layer for `spec` on `input`, its convolutions run by `library`.
+    private func convLayer(_ spec: LayerSpec, on input: Volume, library: ConvolutionLibrary) throws -> ConvLayer {
+        guard case let .conv(filters, size, stride, pad, bias) = spec else { throw XCTSkip("not a conv: \(spec)") }
+        return ConvLayer(spec: spec, input: input, output: try spec.outputVolume(for: input), filters: filters, size: size,
+                         stride: stride, pad: pad, hasBias: bias, library: library)
     }
 
-    /// Every conv path of backward (blocked dW, sgemm dW on the saved col, dX as a flipped
-    /// forward conv, dX by W^T * dOut and col2im) on the nets' real shapes and leftovers.
-    func testConvBackward_matchesThePlainSums_onTheNetsShapes() throws {
-        for (input, spec) in [(Volume(28, 28, 1), LayerSpec.conv(filters: 8, size: 5, pad: 2)),   // B, C first layers
-                              (Volume(14, 14, 8), LayerSpec.conv(filters: 16, size: 5, pad: 2)),  // B second
-                              (Volume(7, 7, 16), LayerSpec.conv(filters: 32, size: 3, pad: 1)),   // B third
-                              (Volume(12, 12, 8), LayerSpec.conv(filters: 16, size: 5, pad: 2)),  // C second
-                              (Volume(9, 7, 5), LayerSpec.conv(filters: 6, size: 3, pad: 1)),
-                              (Volume(9, 9, 16), LayerSpec.conv(filters: 8, size: 3, stride: 2, pad: 1)),
-                              (Volume(6, 5, 8), LayerSpec.conv(filters: 4, size: 2, bias: false))] {
-            let output = try spec.outputVolume(for: input)
-            let layer = makeLayer(spec, input: input, output: output) as! ConvLayer
-            let images = 3
-            var params = GradientChecker.inputs(count: layer.parameterCount, seed: 31).map { $0 * 0.1 }
-            let x = GradientChecker.inputs(count: images * input.count, seed: 32)
-            let dOut = GradientChecker.inputs(count: images * output.count, seed: 33)
-            let start = GradientChecker.inputs(count: layer.parameterCount, seed: 34)
-            var dW = start
-            var dX = [Float](repeating: .nan, count: images * input.count)
-            var y = [Float](repeating: 0, count: images * output.count)
-            var scratch = [Float](repeating: .nan, count: layer.scratchCount)
-            var saved = [Float](repeating: .nan, count: max(1, layer.savedCount * images))
-            params.withUnsafeMutableBufferPointer { p in
-                layer.bind(parameters: p.baseAddress!)
-                scratch.withUnsafeMutableBufferPointer { s in
-                    saved.withUnsafeMutableBufferPointer { sv in
-                        let ctx = LayerContext(scratch: s.baseAddress!, firstImage: 0, training: true, step: 0, seed: 0,
-                                               saved: layer.savedCount > 0 ? sv.baseAddress! : nil)
-                        y.withUnsafeMutableBufferPointer { layer.forward(x, $0.baseAddress!, images: images, ctx) }
-                        dX.withUnsafeMutableBufferPointer { dx in
-                            dW.withUnsafeMutableBufferPointer {
-                                layer.backward(x, y, dOut, dx.baseAddress!, gradients: $0.baseAddress!, images: images, ctx)
-                            }
+    /// Forward, then (given dOut) backward adding into `start`, of `images` images, through the
+    /// layer's own buffers as a worker uses them.
+    private func run(_ layer: ConvLayer, params: inout [Float], x: [Float], dOut: [Float], start: [Float], images: Int,
+                     training: Bool = true) -> (y: [Float], dX: [Float], dW: [Float]) {
+        var dW = start
+        var dX = [Float](repeating: .nan, count: images * layer.inputVolume.count)
+        var y = [Float](repeating: .nan, count: images * layer.outputVolume.count)
+        var scratch = [Float](repeating: .nan, count: max(1, layer.scratchCount))
+        var saved = [Float](repeating: .nan, count: max(1, layer.savedCount * images))
+        params.withUnsafeMutableBufferPointer { p in
+            layer.bind(parameters: p.baseAddress!)
+            if !training { layer.prepareForInference() }
+            scratch.withUnsafeMutableBufferPointer { s in
+                saved.withUnsafeMutableBufferPointer { sv in
+                    let ctx = LayerContext(scratch: s.baseAddress!, firstImage: 0, training: training, step: 0, seed: 0,
+                                           saved: training && layer.savedCount > 0 ? sv.baseAddress! : nil)
+                    y.withUnsafeMutableBufferPointer { layer.forward(x, $0.baseAddress!, images: images, ctx) }
+                    guard training, !dOut.isEmpty else { return }
+                    dX.withUnsafeMutableBufferPointer { dx in
+                        dW.withUnsafeMutableBufferPointer {
+                            layer.backward(x, y, dOut, dx.baseAddress!, gradients: $0.baseAddress!, images: images, ctx)
                         }
                     }
                 }
             }
+        }
+        return (y, dX, dW)
+    }
+
+    func testFilterVectorConv_inEvaluation_matchesThePlainSums() throws {
+        for (input, spec) in [(Volume(14, 14, 8), LayerSpec.conv(filters: 16, size: 5, pad: 2)),
+                              (Volume(9, 7, 5), LayerSpec.conv(filters: 24, size: 3, pad: 1)),
+                              (Volume(6, 5, 4), LayerSpec.conv(filters: 8, size: 2, bias: false))] {
+            let layer = try convLayer(spec, on: input, library: .engine)
+            XCTAssertNotNil(layer.wide, "\(spec)")
+            XCTAssertNil(layer.onednn, "\(spec)")
+            let images = 3
+            var params = GradientChecker.inputs(count: layer.parameterCount, seed: 5).map { $0 * 0.1 }
+            let x = GradientChecker.inputs(count: images * input.count, seed: 8)
+            let fast = run(layer, params: &params, x: x, dOut: [], start: [], images: images, training: false).y
+            let trained = run(layer, params: &params, x: x, dOut: [], start: [], images: images, training: true).y
             let exact = params.withUnsafeBufferPointer {
-                ExactSums.convBackward(x, dOut, images: images, weights: $0.baseAddress!, hasBias: layer.hasBias,
-                                       filters: layer.filters, start: start, layer.geometry)
+                ExactSums.conv(x, images: images, weights: $0.baseAddress!,
+                               bias: layer.hasBias ? $0.baseAddress! + layer.weightCount : nil,
+                               filters: layer.filters, layer.geometry)
             }
-            XCTAssertEqual(layer.transposed != nil, input.depth % 8 == 0 && layer.geometry.stride == 1, "\(spec) on \(input)")
-            let paths = "dX \(layer.transposed != nil ? "flipped conv" : "col2im"), dW \(layer.directGradient != nil ? "blocked" : "sgemm")"
-            assertWithinRounding(dX, exact.dX, "dX (\(paths)), \(spec) on \(input)")
-            assertWithinRounding(dW, exact.dW, "dW (\(paths)), \(spec) on \(input)")
+            assertWithinRounding(fast, exact, "filter-vector conv, \(spec) on \(input)")
+            assertWithinRounding(trained, exact, "training path, \(spec) on \(input)")
+        }
+    }
+
+    /// Every conv path, forward and backward, on the nets' real shapes and leftovers: the
+    /// engine's (blocked dW, sgemm dW on the saved col, dX as a flipped forward conv, dX by
+    /// W^T * dOut and col2im) and oneDNN's (on 4+ channels, at several numbers of images, so
+    /// each plan is built and reused), against the plain sums.
+    func testConv_matchesThePlainSums_onTheNetsShapes_onEveryLibrary() throws {
+        XCTAssertNoThrow(try OneDNNLibrary.shared.get(), "oneDNN (libdnnl2) is a dependency: scripts/install-apt.sh installs it")
+        let shapes = [(Volume(28, 28, 1), LayerSpec.conv(filters: 8, size: 5, pad: 2)),   // B, C first layers
+                      (Volume(14, 14, 8), LayerSpec.conv(filters: 16, size: 5, pad: 2)),  // B second
+                      (Volume(7, 7, 16), LayerSpec.conv(filters: 32, size: 3, pad: 1)),   // B third
+                      (Volume(12, 12, 8), LayerSpec.conv(filters: 16, size: 5, pad: 2)),  // C second
+                      (Volume(9, 7, 5), LayerSpec.conv(filters: 6, size: 3, pad: 1)),
+                      (Volume(9, 9, 16), LayerSpec.conv(filters: 8, size: 3, stride: 2, pad: 1)),
+                      (Volume(9, 12, 4), LayerSpec.conv(filters: 4, size: 3, stride: 3)),
+                      (Volume(6, 5, 8), LayerSpec.conv(filters: 4, size: 2, bias: false)),
+                      (Volume(5, 5, 12), LayerSpec.conv(filters: 20, size: 1))]
+        for library in ConvolutionLibrary.allCases {
+            for (input, spec) in shapes {
+                let layer = try convLayer(spec, on: input, library: library)
+                XCTAssertEqual(layer.onednn != nil, library == .onednn && input.depth >= 4, "\(spec) on \(input)")
+                var paths = "oneDNN"
+                if layer.onednn == nil {
+                    XCTAssertEqual(layer.transposed != nil, input.depth % 8 == 0 && layer.geometry.stride == 1, "\(spec) on \(input)")
+                    paths = "dX \(layer.transposed != nil ? "flipped conv" : "col2im"), dW \(layer.directGradient != nil ? "blocked" : "sgemm")"
+                }
+                for images in [3, 1, 3] {
+                    let output = layer.outputVolume
+                    var params = GradientChecker.inputs(count: layer.parameterCount, seed: UInt64(31 + images)).map { $0 * 0.1 }
+                    let x = GradientChecker.inputs(count: images * input.count, seed: UInt64(32 + images))
+                    let dOut = GradientChecker.inputs(count: images * output.count, seed: UInt64(33 + images))
+                    let start = GradientChecker.inputs(count: layer.parameterCount, seed: 34)
+                    let got = run(layer, params: &params, x: x, dOut: dOut, start: start, images: images)
+                    let evaluated = run(layer, params: &params, x: x, dOut: dOut, start: start, images: images, training: false)
+                    let (forward, backward) = params.withUnsafeBufferPointer {
+                        (ExactSums.conv(x, images: images, weights: $0.baseAddress!,
+                                        bias: layer.hasBias ? $0.baseAddress! + layer.weightCount : nil,
+                                        filters: layer.filters, layer.geometry),
+                         ExactSums.convBackward(x, dOut, images: images, weights: $0.baseAddress!, hasBias: layer.hasBias,
+                                                filters: layer.filters, start: start, layer.geometry))
+                    }
+                    let what = "\(library), \(images) images, \(spec) on \(input)"
+                    assertWithinRounding(got.y, forward, "forward (\(paths)), \(what)")
+                    assertWithinRounding(evaluated.y, forward, "forward in evaluation (\(paths)), \(what)")
+                    assertWithinRounding(got.dX, backward.dX, "dX (\(paths)), \(what)")
+                    assertWithinRounding(got.dW, backward.dW, "dW (\(paths)), \(what)")
+                }
+            }
+        }
+    }
+
+    /// Two workers at once on one layer, each with its own plans, as a batch split runs them.
+    func testOneDNNConv_twoWorkersAtOnce_eachGetItsOwnResult() throws {
+        let input = Volume(14, 14, 8), spec = LayerSpec.conv(filters: 16, size: 5, pad: 2)
+        let layer = try convLayer(spec, on: input, library: .onednn)
+        let onednn = try XCTUnwrap(layer.onednn)
+        var params = GradientChecker.inputs(count: layer.parameterCount, seed: 2).map { $0 * 0.1 }
+        let images = 4
+        let inputs = (0..<2).map { GradientChecker.inputs(count: images * input.count, seed: UInt64(40 + $0)) }
+        var outputs = [[Float]](repeating: [Float](repeating: .nan, count: images * layer.outputVolume.count), count: 2)
+        params.withUnsafeMutableBufferPointer { p in
+            layer.bind(parameters: p.baseAddress!)
+            let w = UnsafePointer(p.baseAddress!)
+            let results = outputs.map { UnsafeMutablePointer<Float>.allocate(capacity: $0.count) }
+            defer { results.forEach { $0.deallocate() } }
+            // The engine's own split: both workers at once, each many times over.
+            parallelFor(2) { worker in
+                for _ in 0..<20 {
+                    let done = inputs[worker].withUnsafeBufferPointer {
+                        onednn.forward($0.baseAddress!, results[worker], weights: w, bias: w + layer.weightCount,
+                                       images: images, worker: worker)
+                    }
+                    XCTAssert(done)
+                }
+            }
+            for worker in 0..<2 { outputs[worker] = Array(UnsafeBufferPointer(start: results[worker], count: outputs[worker].count)) }
+        }
+        for worker in 0..<2 {
+            let exact = params.withUnsafeBufferPointer {
+                ExactSums.conv(inputs[worker], images: images, weights: $0.baseAddress!, bias: $0.baseAddress! + layer.weightCount,
+                               filters: layer.filters, layer.geometry)
+            }
+            assertWithinRounding(outputs[worker], exact, "worker \(worker)")
         }
     }
 }

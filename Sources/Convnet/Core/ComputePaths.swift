@@ -60,7 +60,8 @@ public struct ComputePaths: Sendable, Equatable {
     public static func current() throws -> ComputePaths { try cached.get() }
 
     private static let cached: Result<ComputePaths, ComputePathError> = Result {
-        try choose(for: .host, override: environment(overrideVariable), blasCoreOverride: environment("OPENBLAS_CORETYPE"))
+        try ConvolutionLibrary.validate()
+        return try choose(for: .host, override: environment(overrideVariable), blasCoreOverride: environment("OPENBLAS_CORETYPE"))
     }.mapError { $0 as! ComputePathError }
 
     static func environment(_ name: String) -> String? {
@@ -75,6 +76,7 @@ public enum ComputePathError: Error, Equatable, CustomStringConvertible {
     case unsupportedCPU(String)
     case unknownOverride(String)
     case cannotRun(InstructionSet, String)
+    case unknownConvolutionLibrary(String)
 
     public var description: String {
         switch self {
@@ -85,6 +87,9 @@ public enum ComputePathError: Error, Equatable, CustomStringConvertible {
                 + (InstructionSet.allCases.map(\.rawValue) + ["auto"]).joined(separator: ", ")
         case .cannotRun(let set, let cpu):
             return "\(ComputePaths.overrideVariable)=\(set.rawValue) asks for a path this CPU cannot run: \(cpu)"
+        case .unknownConvolutionLibrary(let value):
+            return "\(ConvolutionLibrary.overrideVariable)=\(value) is not a choice: use "
+                + (ConvolutionLibrary.allCases.map(\.rawValue) + ["auto"]).joined(separator: ", ")
         }
     }
 }

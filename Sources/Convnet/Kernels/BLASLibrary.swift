@@ -68,6 +68,7 @@ extension ComputePaths {
             lines.append("compute paths: \(paths.summary); \(overrideVariable)=\(choices) overrides")
             let blas = BLASLibrary.shared
             lines.append("BLAS: \(blas.file), core \(blas.coreName) (\(blas.configuration))")
+            lines.append("convolutions: \(ConvolutionLibrary.summary)")
         } catch {
             lines.append("compute paths: none: \(error)")
         }

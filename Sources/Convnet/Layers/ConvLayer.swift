@@ -8,6 +8,10 @@
 /// (`transposed`). Stride-1 layers with a multiple of 8 filters run `FilterVectorConv` forward,
 /// which needs no col matrix: in evaluation always, in training when dW needs none either. Weights are stored
 /// filters x channels x size x size, then one bias per filter.
+///
+/// Layers on 4 or more channels run on oneDNN instead when it is loaded (`OneDNNConv`,
+/// `ConvolutionLibrary`); the kernels above remain for 1 to 3 channels, for
+/// `CONVNET_CONV=engine`, and for any shape oneDNN refuses.
 final class ConvLayer: Layer {
     let spec: LayerSpec
     let inputVolume: Volume
@@ -31,8 +35,11 @@ final class ConvLayer: Layer {
     /// filter-vectorised kernel. W^T * dOut then col2im ran at a third of the machine's
     /// sgemm rate on net B's second layer, the scatter of col2im costing more than the multiply.
     let transposed: FilterVectorConv?
+    /// oneDNN's forward, dX and dW, where it is loaded and the direct kernels do not suit.
+    let onednn: OneDNNConv?
 
-    init(spec: LayerSpec, input: Volume, output: Volume, filters: Int, size: Int, stride: Int, pad: Int, hasBias: Bool) {
+    init(spec: LayerSpec, input: Volume, output: Volume, filters: Int, size: Int, stride: Int, pad: Int, hasBias: Bool,
+         library: ConvolutionLibrary = .current) {
         self.spec = spec
         self.inputVolume = input
         self.outputVolume = output
@@ -42,6 +49,7 @@ final class ConvLayer: Layer {
                                 size: size, stride: stride, pad: pad,
                                 outHeight: output.height, outWidth: output.width)
         direct = DirectConv.suits(geometry) ? DirectConv(geometry: geometry, filters: filters) : nil
+        onednn = library == .onednn && direct == nil ? OneDNNConv(geometry: geometry, filters: filters, hasBias: hasBias) : nil
         let needsIm2col = !(size == 1 && stride == 1 && pad == 0)
         // The blocked dW kernel wins on wide outputs; on narrow ones (7x7) its 8-wide rows
         // are mostly padding and its horizontal sums dominate, and sgemm on the saved col
@@ -73,8 +81,9 @@ final class ConvLayer: Layer {
     var parameterCount: Int { weightCount + (hasBias ? filters : 0) }
     /// A 1x1 stride-1 unpadded conv reads its input as the col matrix directly.
     private var needsIm2col: Bool { !(geometry.size == 1 && geometry.stride == 1 && geometry.pad == 0) }
-    /// Training keeps each image's im2col matrix from forward for backward's dW (stride > 1 only).
-    var savedCount: Int { directGradient == nil && needsIm2col ? colCount : 0 }
+    /// Training keeps each image's im2col matrix from forward for backward's dW (stride > 1
+    /// only; oneDNN keeps its own, and should it refuse a shape backward rebuilds the matrix).
+    var savedCount: Int { onednn == nil && directGradient == nil && needsIm2col ? colCount : 0 }
     /// One image's im2col matrix, with the slack the stride-1 copy writes past its end.
     private var colCount: Int { geometry.rows * geometry.columns + ConvGeometry.colSlack }
     /// Scratch: a col matrix, then the padded input copy of the stride-1 im2col; or the
@@ -123,6 +132,10 @@ final class ConvLayer: Layer {
     func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, images: Int, _ context: LayerContext) {
         let w = weights!
         let (kk, nn) = (geometry.rows, geometry.columns)
+        if let onednn, onednn.forward(x, y, weights: w, bias: hasBias ? UnsafePointer(w + weightCount) : nil,
+                                      images: images, worker: context.worker) {
+            return
+        }
         if let direct {
             for i in 0..<images {
                 direct.forward(x + i * inputVolume.count, y + i * outputVolume.count, weights: w,
@@ -170,6 +183,10 @@ final class ConvLayer: Layer {
         let w = weights!
         let dW = gradients!
         let (kk, nn) = (geometry.rows, geometry.columns)
+        if let onednn, onednn.backward(x, dY, dX, weights: w, dWeights: dW, dBias: hasBias ? dW + weightCount : nil,
+                                       images: images, worker: context.worker) {
+            return
+        }
         if transposed != nil && dX != nil { packFlipped(into: context.scratch + workCount) }
         for i in 0..<images {
             let image = x + i * inputVolume.count

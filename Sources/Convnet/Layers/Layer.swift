@@ -10,6 +10,8 @@ public enum Initialization: String, Sendable, Hashable, CaseIterable {
 struct LayerContext {
     /// This worker's scratch: at least the layer's `scratchCount` floats.
     var scratch: UnsafeMutablePointer<Float>
+    /// Which worker calls: kernels that keep per-thread state (oneDNN's plans) index it by this.
+    var worker: Int = 0
     /// Position in the batch of the first image of this call (dropout hashes it).
     var firstImage: Int
     /// Training (dropout active) or evaluation.

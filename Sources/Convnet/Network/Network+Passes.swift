@@ -12,7 +12,7 @@ extension Network {
     }
 
     private func context(worker: Int, first: Int, training: Bool) -> LayerContext {
-        LayerContext(scratch: workerScratch[worker], firstImage: first, training: training, step: step, seed: seed)
+        LayerContext(scratch: workerScratch[worker], worker: worker, firstImage: first, training: training, step: step, seed: seed)
     }
 
     /// Layer `i`'s saved buffer at image `first`, when training with one allocated.
