@@ -9,7 +9,7 @@ export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
 KERNEL_BINARY ?= $(abspath $(KERNEL))
 export KERNEL_BINARY
 
-.PHONY: setup apt venv build kernelspec test swift-test python-test notebook bench-kernel bench-train bench-cell bench-language bench-widgets bench-class torch-venv grade-demo browser-test fuzz fuzz-test clean
+.PHONY: setup apt venv build kernelspec test swift-test python-test notebook bench-kernel bench-train bench-layers bench-cell bench-language bench-widgets bench-class torch-venv grade-demo browser-test fuzz fuzz-test clean
 
 setup: apt venv
 
@@ -34,8 +34,10 @@ kernelspec: build
 
 test: swift-test static-build python-test hub-test fuzz-test
 
+# Then the engine's tests again with the engine's own convolutions forced (oneDNN runs them by default).
 swift-test:
 	swift test
+	CONVNET_CONV=engine swift test --skip-build --filter ConvnetTests
 
 # CONVNET_BROWSER_TEST=1 includes the chapter in JupyterLab + chromium (about a minute).
 python-test: kernelspec
@@ -93,6 +95,10 @@ bench-class: build venv
 # The engine's training benchmark, side by side with PyTorch when .venv-torch exists.
 bench-train: build
 	bench/train --no-build
+
+# Each conv layer's forward, dX and dW on oneDNN and on the engine's kernels, beside sgemm.
+bench-layers: build
+	bench/layers
 
 # Net B trained one epoch by a cell of the installed kernel, beside PyTorch (BENCHMARKS.md).
 bench-cell: kernelspec

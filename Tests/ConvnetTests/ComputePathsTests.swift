@@ -93,6 +93,9 @@ final class ComputePathsTests: XCTestCase {
     }
 
     func testConvolutionOverride_isValidated_andTheChoiceIsReported() throws {
+        // The process's choices are read once, at first use: before this test changes the variable.
+        let chosen = ConvolutionLibrary.current
+        _ = try ComputePaths.current()
         let saved = ComputePaths.environment(ConvolutionLibrary.overrideVariable)
         defer {
             if let saved { setenv(ConvolutionLibrary.overrideVariable, saved, 1) } else { unsetenv(ConvolutionLibrary.overrideVariable) }
@@ -105,9 +108,10 @@ final class ComputePathsTests: XCTestCase {
         XCTAssertThrowsError(try ConvolutionLibrary.validate()) {
             XCTAssertEqual("\($0)", "CONVNET_CONV=mkl is not a choice: use onednn, engine, auto")
         }
-        // This process's choice (read once, at the first net): said in --version and system().
+        // This process's choice, said in --version and system().
         let line = try XCTUnwrap(ComputePaths.report().first { $0.hasPrefix("convolutions: ") })
-        switch ConvolutionLibrary.current {
+        XCTAssertEqual(ConvolutionLibrary.current, chosen)
+        switch chosen {
         case .onednn:
             XCTAssert(line.contains("oneDNN 2.") && line.contains("kernels for avx"), line)
             XCTAssertNotEqual(saved?.lowercased(), "engine")

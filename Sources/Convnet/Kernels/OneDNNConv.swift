@@ -54,6 +54,14 @@ final class OneDNNConv: @unchecked Sendable {
         }
     }
 
+    /// Frees every plan (their buffers are batch-sized); the next call builds them again.
+    /// Called with no pass running.
+    func releasePlans() {
+        lock.lock()
+        workers = []
+        lock.unlock()
+    }
+
     /// The plan of `worker` for `images` images, built on first use; nil if oneDNN refused it.
     private func plan(images: Int, worker: Int) -> ConvPlan? {
         lock.lock()

@@ -76,6 +76,11 @@ final class ConvLayer: Layer {
 
     deinit { packed?.deallocate() }
 
+    /// Source, destination and their gradients, each at most once more in oneDNN's layout.
+    var stagingCountPerImage: Int { onednn == nil ? 0 : 2 * (inputVolume.count + outputVolume.count) }
+
+    func releaseBatchState() { onednn?.releasePlans() }
+
     func prepareForInference() {
         if let wide, let packed, let weights { wide.pack(weights, into: packed) }
     }

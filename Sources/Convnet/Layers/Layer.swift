@@ -42,6 +42,12 @@ protocol Layer: AnyObject {
     var scratchCount: Int { get }
     /// Floats per image that forward keeps for backward in training (conv: its im2col matrix).
     var savedCount: Int { get }
+    /// Floats per image a layer's library keeps besides the net's buffers (oneDNN's copies of
+    /// a conv's inputs and outputs in its own layout), so the memory cap counts them.
+    var stagingCountPerImage: Int { get }
+    /// Gives back what the layer keeps per batch size (oneDNN's plans); called on one thread
+    /// with no pass running, when the net gives back its batch buffers.
+    func releaseBatchState()
     /// Called on one thread before an evaluation pass, so a layer can derive what its
     /// inference kernels need from the current weights (conv: weights repacked by tap).
     func prepareForInference()
@@ -62,6 +68,8 @@ extension Layer {
     var parameterCount: Int { 0 }
     var scratchCount: Int { 0 }
     var savedCount: Int { 0 }
+    var stagingCountPerImage: Int { 0 }
+    func releaseBatchState() {}
     func bind(parameters: UnsafeMutablePointer<Float>) {}
     func prepareForInference() {}
     func initialize(_ rng: inout SplitMix64, scheme: Initialization) {}

@@ -183,7 +183,7 @@ public final class Network {
         let workers = min(threads, images)
         if images <= capacity && workerGradients.count >= workers { return }
         let newCapacity = max(images, capacity)
-        let floatsPerImage = volumes.reduce(0) { $0 + $1.count } * 2
+        let floatsPerImage = volumes.reduce(0) { $0 + $1.count } * 2 + layers.reduce(0) { $0 + $1.stagingCountPerImage }
         let scratch = layers.map(\.scratchCount).max() ?? 0
         let bytes = (floatsPerImage * newCapacity + (scratch + parameterCount) * max(workers, workerGradients.count))
             * MemoryLayout<Float>.size + parameterCount * 3 * MemoryLayout<Float>.size
@@ -227,11 +227,12 @@ public final class Network {
     }
 
     /// Gives back the batch buffers a pass grew (activations, their gradients, the workers'
-    /// gradients and scratch, what training keeps for backward); the weights stay. The next
+    /// gradients and scratch, what training keeps for backward, oneDNN's plans); the weights stay. The next
     /// pass grows them again, so an idle net costs only its parameters.
     public func releaseBatchBuffers() {
         releaseSaved()
         releaseBuffers()
+        for layer in layers { layer.releaseBatchState() }
     }
 
     /// Bytes held by parameters and batch buffers (not counting optimizer state).
