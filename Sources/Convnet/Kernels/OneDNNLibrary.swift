@@ -3,11 +3,11 @@ import COneDNN
 import Glibc
 #endif
 
-/// Which code runs the convolutions: oneDNN (Debian's libdnnl2, the library PyTorch itself
-/// uses on CPUs; it compiles its kernels at run time for the CPU it finds, AVX-512
-/// included) or the engine's own AVX2 kernels. Measured on the nets' shapes, oneDNN wins
-/// every forward and backward on 4 or more channels, the engine's blocked dW on 1 to 3
-/// (BENCHMARKS.md), so each keeps what it wins.
+/// Which code runs the convolutions of layers on 4 or more channels: oneDNN (Debian's
+/// libdnnl2, the library PyTorch itself uses on CPUs; it compiles its kernels at run time
+/// for the CPU it finds, AVX-512 included) or the engine's own AVX2 kernels. Measured on
+/// the nets' shapes, oneDNN wins on these layers and the engine's direct kernels on 1 to 3
+/// channels (BENCHMARKS.md), so each keeps what it wins.
 ///
 /// `CONVNET_CONV=onednn|engine|auto` overrides; without the library (or with `engine`) the
 /// engine's kernels run everything.
@@ -44,8 +44,8 @@ public enum ConvolutionLibrary: String, Sendable, CaseIterable {
         if choice == .engine { return "the engine's own (\(overrideVariable)=engine)" }
         switch OneDNNLibrary.shared {
         case .success(let library):
-            return "oneDNN \(library.version) (\(library.file)), kernels for \(library.isa) (backward on 1-3 channels: "
-                + "the engine's own); \(overrideVariable)=onednn|engine|auto overrides"
+            return "oneDNN \(library.version) (\(library.file)), kernels for \(library.isa), on 4+ channels; "
+                + "the engine's own on 1-3; \(overrideVariable)=onednn|engine|auto overrides"
         case .failure(let error):
             return "the engine's own (oneDNN not loaded: \(error))"
         }

@@ -9,10 +9,9 @@
 /// which needs no col matrix: in evaluation always, in training when dW needs none either. Weights are stored
 /// filters x channels x size x size, then one bias per filter.
 ///
-/// When oneDNN is loaded (`OneDNNConv`, `ConvolutionLibrary`) it runs every forward, and
-/// backward on 4 or more channels; the blocked dW above keeps backward on 1 to 3 channels
-/// (oneDNN's runs a third as fast there). The engine's kernels run everything with
-/// `CONVNET_CONV=engine`, and any shape oneDNN refuses.
+/// Layers on 4 or more channels run on oneDNN instead when it is loaded (`OneDNNConv`,
+/// `ConvolutionLibrary`); the kernels above remain for 1 to 3 channels, for
+/// `CONVNET_CONV=engine`, and for any shape oneDNN refuses.
 final class ConvLayer: Layer {
     let spec: LayerSpec
     let inputVolume: Volume
@@ -36,10 +35,8 @@ final class ConvLayer: Layer {
     /// filter-vectorised kernel. W^T * dOut then col2im ran at a third of the machine's
     /// sgemm rate on net B's second layer, the scatter of col2im costing more than the multiply.
     let transposed: FilterVectorConv?
-    /// oneDNN's forward, dX and dW, where it is loaded.
+    /// oneDNN's forward, dX and dW, where it is loaded and the direct kernels do not suit.
     let onednn: OneDNNConv?
-    /// Whether backward runs on oneDNN too: not where the direct kernels suit (1-3 channels).
-    private var onednnBackward: Bool { onednn != nil && direct == nil }
 
     init(spec: LayerSpec, input: Volume, output: Volume, filters: Int, size: Int, stride: Int, pad: Int, hasBias: Bool,
          library: ConvolutionLibrary = .current) {
@@ -52,7 +49,7 @@ final class ConvLayer: Layer {
                                 size: size, stride: stride, pad: pad,
                                 outHeight: output.height, outWidth: output.width)
         direct = DirectConv.suits(geometry) ? DirectConv(geometry: geometry, filters: filters) : nil
-        onednn = library == .onednn ? OneDNNConv(geometry: geometry, filters: filters, hasBias: hasBias) : nil
+        onednn = library == .onednn && direct == nil ? OneDNNConv(geometry: geometry, filters: filters, hasBias: hasBias) : nil
         let needsIm2col = !(size == 1 && stride == 1 && pad == 0)
         // The blocked dW kernel wins on wide outputs; on narrow ones (7x7) its 8-wide rows
         // are mostly padding and its horizontal sums dominate, and sgemm on the saved col
@@ -191,7 +188,7 @@ final class ConvLayer: Layer {
         let w = weights!
         let dW = gradients!
         let (kk, nn) = (geometry.rows, geometry.columns)
-        if onednnBackward, let onednn, onednn.backward(x, dY, dX, weights: w, dWeights: dW, dBias: hasBias ? dW + weightCount : nil,
+        if let onednn, onednn.backward(x, dY, dX, weights: w, dWeights: dW, dBias: hasBias ? dW + weightCount : nil,
                                        images: images, worker: context.worker) {
             return
         }
