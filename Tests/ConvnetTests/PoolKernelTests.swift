@@ -16,7 +16,8 @@ final class PoolKernelTests: XCTestCase {
 
     func testMax2x2_oddAndNarrowShapes() throws {
         for volume in [Volume(5, 5, 2), Volume(7, 7, 3), Volume(2, 2, 1), Volume(3, 9, 2),
-                       Volume(8, 8, 1), Volume(9, 3, 2), Volume(10, 6, 1), Volume(17, 5, 2), Volume(24, 24, 8)] {
+                       Volume(8, 8, 1), Volume(9, 3, 2), Volume(10, 6, 1), Volume(17, 5, 2), Volume(24, 24, 8),
+                       Volume(7, 8, 3), Volume(6, 6, 2), Volume(4, 4, 2), Volume(3, 2, 3)] {
             try checkMax(volume, size: 2, stride: 2)
         }
     }

@@ -3,7 +3,9 @@
 /// Each step takes 8 columns of a pair of rows (one AVX register a row) to 4 outputs. A row's
 /// last step overlaps the one before it rather than running a scalar tail: it recomputes, and
 /// rewrites with the same values, outputs already done, which is harmless because windows do
-/// not overlap. Rows of fewer than 4 outputs (a 7x7 input) run the scalar loop.
+/// not overlap. Rows of fewer than 4 outputs (net B's 7x7 planes) take one step too, from
+/// the row's start: its loads run into the next row and its stores spill over cells that a
+/// later step writes again, so it runs only where that stays inside this call's buffers.
 /// Odd last rows and columns are in no window (forward drops them, backward gives them 0).
 /// The first maximum in row-major order (top-left, top-right, bottom-left, bottom-right)
 /// takes the gradient, as in the general loop.
@@ -11,26 +13,26 @@ enum MaxPool2x2 {
     static func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
                         planes: Int, width inW: Int, height inH: Int) {
         let (outW, outH) = (inW / 2, inH / 2)
+        let (inCount, outCount) = (planes * inW * inH, planes * outW * outH)
         for p in 0..<planes {
-            let src = x + p * inW * inH
-            let dst = y + p * outW * outH
             for oy in 0..<outH {
-                let top = src + 2 * oy * inW
-                let bottom = top + inW
-                let out = dst + oy * outW
-                guard outW >= 4 else {
-                    for ox in 0..<outW {
-                        out[ox] = max(max(top[2 * ox], top[2 * ox + 1]), max(bottom[2 * ox], bottom[2 * ox + 1]))
+                let top = p * inW * inH + 2 * oy * inW
+                let out = p * outW * outH + oy * outW
+                if outW >= 4 {
+                    var ox = 0
+                    while true {
+                        let o = min(ox, outW - 4)
+                        store(outputs(x + top + 2 * o, width: inW), y + out + o)
+                        if o == outW - 4 { break }
+                        ox += 4
                     }
-                    continue
-                }
-                var ox = 0
-                while true {
-                    let o = min(ox, outW - 4)
-                    let v = maximum(load8(top + 2 * o), load8(bottom + 2 * o))
-                    store(maximum(v.evenHalf, v.oddHalf), out + o)
-                    if o == outW - 4 { break }
-                    ox += 4
+                } else if top + inW + 8 <= inCount && out + 4 <= outCount {
+                    store(outputs(x + top, width: inW), y + out)
+                } else {
+                    for ox in 0..<outW {
+                        let (a, b) = (x + top + 2 * ox, x + top + inW + 2 * ox)
+                        y[out + ox] = max(max(a[0], a[1]), max(b[0], b[1]))
+                    }
                 }
             }
         }
@@ -40,40 +42,69 @@ enum MaxPool2x2 {
     static func backward(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ dY: UnsafePointer<Float>,
                          _ dX: UnsafeMutablePointer<Float>, planes: Int, width inW: Int, height inH: Int) {
         let (outW, outH) = (inW / 2, inH / 2)
+        let (inCount, outCount) = (planes * inW * inH, planes * outW * outH)
+        // A narrow row's step: lanes past its last window (the odd column, the next row) get 0.
+        let inWindow = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7) .< SIMD8(repeating: Int32(2 * outW))
         for p in 0..<planes {
-            let src = x + p * inW * inH
-            let dSrc = dX + p * inW * inH
-            let out = y + p * outW * outH
-            let dOut = dY + p * outW * outH
+            let plane = p * inW * inH
             for oy in 0..<outH {
-                let top = 2 * oy * inW
-                let (m, g) = (out + oy * outW, dOut + oy * outW)
+                let top = plane + 2 * oy * inW
+                let out = p * outW * outH + oy * outW
                 if outW >= 4 {
                     var ox = 0
                     while true {
                         let o = min(ox, outW - 4)
-                        step(src + top + 2 * o, load4(m + o), load4(g + o), dSrc + top + 2 * o, width: inW)
+                        let d = gradients(x + top + 2 * o, load4(y + out + o), load4(dY + out + o), width: inW)
+                        store(d.top, dX + top + 2 * o)
+                        store(d.bottom, dX + top + inW + 2 * o)
                         if o == outW - 4 { break }
                         ox += 4
                     }
+                } else if top + inW + 8 <= inCount && out + 4 <= outCount {
+                    let d = gradients(x + top, load4(y + out), load4(dY + out), width: inW)
+                    // The top row's spill into the bottom row is written again just after.
+                    store(d.top.replacing(with: 0, where: .!inWindow), dX + top)
+                    store(d.bottom.replacing(with: 0, where: .!inWindow), dX + top + inW)
                 } else {
                     for ox in 0..<outW {
-                        scalarStep(src + top + 2 * ox, m[ox], g[ox], dSrc + top + 2 * ox, width: inW)
+                        scalarStep(x + top + 2 * ox, y[out + ox], dY[out + ox], dX + top + 2 * ox, width: inW)
                     }
                 }
                 if inW > 2 * outW {
-                    dSrc[top + inW - 1] = 0
-                    dSrc[top + 2 * inW - 1] = 0
+                    dX[top + inW - 1] = 0
+                    dX[top + 2 * inW - 1] = 0
                 }
             }
-            (dSrc + 2 * outH * inW).update(repeating: 0, count: (inH - 2 * outH) * inW)
+            if inH > 2 * outH { zeroRow(dX + plane + 2 * outH * inW, count: inW) }
         }
     }
 
-    /// Four windows: which of each window's cells first equals its maximum, without branches.
+    /// An odd last row, in SIMD stores (no call per plane).
     @inline(__always)
-    private static func step(_ x: UnsafePointer<Float>, _ m: SIMD4<Float>, _ g: SIMD4<Float>,
-                             _ dX: UnsafeMutablePointer<Float>, width: Int) {
+    private static func zeroRow(_ p: UnsafeMutablePointer<Float>, count: Int) {
+        if count >= 8 {
+            for i in Swift.stride(from: 0, to: count - 8, by: 8) { store(SIMD8<Float>(), p + i) }
+            store(SIMD8<Float>(), p + count - 8)
+        } else if count >= 4 {
+            store(SIMD4<Float>(), p)
+            store(SIMD4<Float>(), p + count - 4)
+        } else {
+            for i in 0..<count { p[i] = 0 }
+        }
+    }
+
+    /// The maxima of four windows side by side, the first at x.
+    @inline(__always)
+    private static func outputs(_ x: UnsafePointer<Float>, width: Int) -> SIMD4<Float> {
+        let v = maximum(load8(x), load8(x + width))
+        return maximum(v.evenHalf, v.oddHalf)
+    }
+
+    /// Four windows' cells, top row and bottom row: g where the cell first equals its
+    /// window's maximum m, else 0, without branches.
+    @inline(__always)
+    private static func gradients(_ x: UnsafePointer<Float>, _ m: SIMD4<Float>, _ g: SIMD4<Float>,
+                                  width: Int) -> (top: SIMD8<Float>, bottom: SIMD8<Float>) {
         let (top, bottom) = (load8(x), load8(x + width))
         let e0 = top.evenHalf .== m
         let e1 = top.oddHalf .== m
@@ -84,8 +115,7 @@ enum MaxPool2x2 {
         let inTop = e0 .| e1
         let bottomLeft = zero.replacing(with: g, where: e2 .& .!inTop)
         let bottomRight = g.replacing(with: 0, where: inTop .| e2)
-        store(interleave(topLeft, topRight), dX)
-        store(interleave(bottomLeft, bottomRight), dX + width)
+        return (interleave(topLeft, topRight), interleave(bottomLeft, bottomRight))
     }
 
     /// One window; 0/1 integers rather than && and ?:, so it compiles without branches
