@@ -31,8 +31,10 @@ final class PoolLayer: Layer {
         switch mode {
         case .max where isMax2x2:
             MaxPool2x2.forward(x, y, planes: planes, width: inputVolume.width, height: inputVolume.height)
+        case .max where size == 3 && stride == 3:
+            maxForward(x, y, planes: planes, size: 3, stride: 3)
         case .max:
-            maxForward(x, y, planes: planes)
+            maxForward(x, y, planes: planes, size: size, stride: stride)
         case .average:
             averageForward(x, y, planes: planes)
         }
@@ -46,8 +48,10 @@ final class PoolLayer: Layer {
         switch mode {
         case .max where isMax2x2:
             MaxPool2x2.backward(x, y, dY, dX, planes: planes, width: inputVolume.width, height: inputVolume.height)
+        case .max where size == 3 && stride == 3:
+            maxBackward(x, dY, dX, planes: planes, size: 3, stride: 3)
         case .max:
-            maxBackward(x, dY, dX, planes: planes)
+            maxBackward(x, dY, dX, planes: planes, size: size, stride: stride)
         case .average:
             averageBackward(dY, dX, planes: planes)
         }
@@ -55,7 +59,10 @@ final class PoolLayer: Layer {
 
     // MARK: - Any size and stride
 
-    private func maxForward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, planes: Int) {
+    // Inlined, so a call with constants (net C's 3x3 stride 3) compiles to unrolled windows.
+    @inline(__always)
+    private func maxForward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, planes: Int,
+                            size: Int, stride: Int) {
         let (inW, inH) = (inputVolume.width, inputVolume.height)
         let (outW, outH) = (outputVolume.width, outputVolume.height)
         for p in 0..<planes {
@@ -77,8 +84,9 @@ final class PoolLayer: Layer {
 
     /// Each window's gradient goes to its first maximum, found again as forward found it;
     /// windows that overlap (stride < size) add up.
+    @inline(__always)
     private func maxBackward(_ x: UnsafePointer<Float>, _ dY: UnsafePointer<Float>,
-                             _ dX: UnsafeMutablePointer<Float>, planes: Int) {
+                             _ dX: UnsafeMutablePointer<Float>, planes: Int, size: Int, stride: Int) {
         let (inW, inH) = (inputVolume.width, inputVolume.height)
         let (outW, outH) = (outputVolume.width, outputVolume.height)
         dX.update(repeating: 0, count: planes * inW * inH)
