@@ -2,7 +2,7 @@ import Foundation
 
 /// Elementwise nonlinearities: relu y = max(0, x); leaky relu y = x > 0 ? x : slope*x;
 /// sigmoid y = 1 / (1 + e^-x); tanh y = tanh(x). Backward reads y where it can
-/// (sigmoid' = y(1 - y), tanh' = 1 - y^2).
+/// (relu' = y > 0, sigmoid' = y(1 - y), tanh' = 1 - y^2).
 final class ActivationLayer: Layer {
     enum Function {
         case relu
@@ -44,7 +44,9 @@ final class ActivationLayer: Layer {
         let n = images * inputVolume.count
         switch function {
         case .relu:
-            for i in 0..<n { dX[i] = x[i] > 0 ? dY[i] : 0 }
+            // From y (> 0 exactly where x is), not x: in training, the layer after (a pool)
+            // has just read y, so it is still in cache, while x was last read in forward.
+            for i in 0..<n { dX[i] = y[i] > 0 ? dY[i] : 0 }
         case let .leakyRelu(slope):
             for i in 0..<n { dX[i] = x[i] > 0 ? dY[i] : slope * dY[i] }
         case .sigmoid:
