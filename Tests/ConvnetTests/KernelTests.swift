@@ -45,7 +45,9 @@ final class KernelTests: XCTestCase {
     func testDirectConv_matchesIm2colAndGemm() throws {
         for (input, spec) in [(Volume(28, 28, 1), LayerSpec.conv(filters: 8, size: 5, pad: 2)),
                               (Volume(13, 6, 3), LayerSpec.conv(filters: 5, size: 3, pad: 1)),
-                              (Volume(9, 9, 2), LayerSpec.conv(filters: 6, size: 4))] {
+                              (Volume(9, 9, 2), LayerSpec.conv(filters: 6, size: 4)),
+                              (Volume(10, 7, 1), LayerSpec.conv(filters: 3, size: 3)),    // an odd last output row
+                              (Volume(24, 24, 1), LayerSpec.conv(filters: 8, size: 5, pad: 2))] {
             let output = try spec.outputVolume(for: input)
             let direct = makeLayer(spec, input: input, output: output) as! ConvLayer
             XCTAssertNotNil(direct.direct)

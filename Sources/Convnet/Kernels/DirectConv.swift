@@ -40,8 +40,10 @@ struct DirectConv {
         UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
     }
 
-    /// y = conv(x) + bias for one image. Four filters at a time share each input load
-    /// (a missing fourth repeats the last filter, and its result is dropped).
+    /// y = conv(x) + bias for one image. Four filters at a time share each input load, and two
+    /// output rows each weight broadcast (AVX2 has no FMA with a broadcast operand: alone, a
+    /// row spent a broadcast on every multiply-add pair); a missing fourth filter repeats the
+    /// last, and its result is dropped.
     func forward(_ image: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
                  weights: UnsafePointer<Float>, bias: UnsafePointer<Float>?, scratch: UnsafeMutablePointer<Float>) {
         let g = geometry
@@ -55,7 +57,42 @@ struct DirectConv {
             let (w0, w1, w2, w3) = (weights + f * rows, weights + f1 * rows, weights + f2 * rows, weights + f3 * rows)
             let b0 = bias?[f] ?? 0, b1 = bias?[f1] ?? 0, b2 = bias?[f2] ?? 0, b3 = bias?[f3] ?? 0
             let count = min(4, filters - f)
-            for oy in 0..<g.outHeight {
+            func write(_ a0: SIMD8<Float>, _ a1: SIMD8<Float>, _ a2: SIMD8<Float>, _ a3: SIMD8<Float>, row oy: Int, column x0: Int) {
+                let n = min(8, g.outWidth - x0)
+                let base = out + f * plane + oy * g.outWidth + x0
+                store(a0, base, n)
+                if count > 1 { store(a1, base + plane, n) }
+                if count > 2 { store(a2, base + 2 * plane, n) }
+                if count > 3 { store(a3, base + 3 * plane, n) }
+            }
+            var oy = 0
+            while oy + 1 < g.outHeight {
+                var x0 = 0
+                while x0 < g.outWidth {
+                    var a0 = SIMD8<Float>(repeating: b0), a1 = SIMD8<Float>(repeating: b1)
+                    var a2 = SIMD8<Float>(repeating: b2), a3 = SIMD8<Float>(repeating: b3)
+                    var c0 = a0, c1 = a1, c2 = a2, c3 = a3
+                    for c in 0..<g.channels {
+                        for ky in 0..<k {
+                            let upper = padded + (c * ph + oy + ky) * pw + x0
+                            let lower = upper + pw
+                            let t = (c * k + ky) * k
+                            for kx in 0..<k {
+                                let (u, v) = (Self.load(upper + kx), Self.load(lower + kx))
+                                let (p0, p1, p2, p3) = (w0[t + kx], w1[t + kx], w2[t + kx], w3[t + kx])
+                                a0 += p0 * u; a1 += p1 * u; a2 += p2 * u; a3 += p3 * u
+                                c0 += p0 * v; c1 += p1 * v; c2 += p2 * v; c3 += p3 * v
+                            }
+                        }
+                    }
+                    write(a0, a1, a2, a3, row: oy, column: x0)
+                    write(c0, c1, c2, c3, row: oy + 1, column: x0)
+                    x0 += 8
+                }
+                oy += 2
+            }
+            // An odd last row alone.
+            if oy < g.outHeight {
                 var x0 = 0
                 while x0 < g.outWidth {
                     var a0 = SIMD8<Float>(repeating: b0), a1 = SIMD8<Float>(repeating: b1)
@@ -73,12 +110,7 @@ struct DirectConv {
                             }
                         }
                     }
-                    let n = min(8, g.outWidth - x0)
-                    let base = out + f * plane + oy * g.outWidth + x0
-                    store(a0, base, n)
-                    if count > 1 { store(a1, base + plane, n) }
-                    if count > 2 { store(a2, base + 2 * plane, n) }
-                    if count > 3 { store(a3, base + 3 * plane, n) }
+                    write(a0, a1, a2, a3, row: oy, column: x0)
                     x0 += 8
                 }
             }
