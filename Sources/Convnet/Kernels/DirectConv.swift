@@ -15,8 +15,9 @@ struct DirectConv {
     var paddedWidth: Int { max(geometry.width + 2 * geometry.pad, paddedOutWidth + geometry.size - 1) }
     var paddedHeight: Int { geometry.height + 2 * geometry.pad }
     var paddedInputCount: Int { geometry.channels * paddedHeight * paddedWidth }
-    /// Scratch of `forward`: the padded input (backward needs `blockedGradientScratchCount`).
-    var scratchCount: Int { paddedInputCount }
+    /// Scratch of `forward`: the padded input and one zero row after it, which an odd last
+    /// output row's unused partner reads (backward needs `blockedGradientScratchCount`).
+    var scratchCount: Int { paddedInputCount + paddedWidth }
 
     static func suits(_ g: ConvGeometry) -> Bool {
         g.stride == 1 && g.channels <= 3
@@ -42,13 +43,15 @@ struct DirectConv {
 
     /// y = conv(x) + bias for one image. Four filters at a time share each input load, and two
     /// output rows each weight broadcast (AVX2 has no FMA with a broadcast operand: alone, a
-    /// row spent a broadcast on every multiply-add pair); a missing fourth filter repeats the
-    /// last, and its result is dropped.
+    /// row spent a broadcast on every multiply-add pair). A missing fourth filter repeats the
+    /// last, and a missing second row reads the rows below (the next channel's, or the zero
+    /// row after the padded input); their results are dropped.
     func forward(_ image: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
                  weights: UnsafePointer<Float>, bias: UnsafePointer<Float>?, scratch: UnsafeMutablePointer<Float>) {
         let g = geometry
         let (pw, ph, k, rows) = (paddedWidth, paddedHeight, g.size, g.rows)
         padInput(image, into: scratch)
+        (scratch + paddedInputCount).update(repeating: 0, count: pw)
         let padded = UnsafePointer(scratch)
         let plane = g.outHeight * g.outWidth
         var f = 0
@@ -65,8 +68,7 @@ struct DirectConv {
                 if count > 2 { store(a2, base + 2 * plane, n) }
                 if count > 3 { store(a3, base + 3 * plane, n) }
             }
-            var oy = 0
-            while oy + 1 < g.outHeight {
+            for oy in stride(from: 0, to: g.outHeight, by: 2) {
                 var x0 = 0
                 while x0 < g.outWidth {
                     var a0 = SIMD8<Float>(repeating: b0), a1 = SIMD8<Float>(repeating: b1)
@@ -86,31 +88,7 @@ struct DirectConv {
                         }
                     }
                     write(a0, a1, a2, a3, row: oy, column: x0)
-                    write(c0, c1, c2, c3, row: oy + 1, column: x0)
-                    x0 += 8
-                }
-                oy += 2
-            }
-            // An odd last row alone.
-            if oy < g.outHeight {
-                var x0 = 0
-                while x0 < g.outWidth {
-                    var a0 = SIMD8<Float>(repeating: b0), a1 = SIMD8<Float>(repeating: b1)
-                    var a2 = SIMD8<Float>(repeating: b2), a3 = SIMD8<Float>(repeating: b3)
-                    for c in 0..<g.channels {
-                        for ky in 0..<k {
-                            let row = padded + (c * ph + oy + ky) * pw + x0
-                            let t = (c * k + ky) * k
-                            for kx in 0..<k {
-                                let v = Self.load(row + kx)
-                                a0 += w0[t + kx] * v
-                                a1 += w1[t + kx] * v
-                                a2 += w2[t + kx] * v
-                                a3 += w3[t + kx] * v
-                            }
-                        }
-                    }
-                    write(a0, a1, a2, a3, row: oy, column: x0)
+                    if oy + 1 < g.outHeight { write(c0, c1, c2, c3, row: oy + 1, column: x0) }
                     x0 += 8
                 }
             }
