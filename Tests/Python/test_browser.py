@@ -145,7 +145,8 @@ def test_chapter_runs_in_jupyterlab(lab):
                 page.screenshot(path=str(out / "browser-chapter-timeout.png"))
                 pytest.fail(f"still running after {RUN_TIMEOUT_S} s: {len(numbered)} of {total} cells done, "
                             f"kernel {kernel_status(page)}, prompts {prompts}")
-            time.sleep(1)
+            # Until the pause is checked, look often: the watched training lasts about a second.
+            time.sleep(0.1 if interactive and not paused_checked else 1)
 
         # The screenshot shows the deep net's activations, the chapter's biggest figure.
         panel.locator(".jp-CodeCell", has_text="activations(deep, img)").first.scroll_into_view_if_needed()
@@ -167,33 +168,39 @@ def test_chapter_runs_in_jupyterlab(lab):
         browser.close()
 
 
-def batch_counter(cell) -> int | None:
-    """The batch the watched training's picture shows: its SVG (an <img> whose data URL
-    holds the text) says "batch 123/1875"."""
+def training_picture(cell) -> str:
+    """The text of the watched training's picture: an SVG in an <img> data URL, whose lines
+    say "batch 123/1875" and, while paused, "paused"."""
     sources = cell.locator(".jp-OutputArea-output img").evaluate_all("imgs => imgs.map(img => img.src)")
-    for source in sources:
-        found = re.search(r"batch (\d+)/\d+", urllib.parse.unquote(source))
-        if found:
-            return int(found.group(1))
-    return None
+    return "\n".join(urllib.parse.unquote(source) for source in sources if "svg" in source)
+
+
+def batch_counter(cell) -> tuple[int, int] | None:
+    found = re.search(r"batch (\d+)/(\d+)", training_picture(cell))
+    return (int(found.group(1)), int(found.group(2))) if found else None
 
 
 def pause_stops_training(cell) -> bool:
-    """While the watched net trains: press pause, check the batch counter stands still for
-    three seconds, press again (resume) and check it moves on. False until training runs."""
+    """While the watched net trains: press pause as soon as the button shows (an epoch of this
+    small net takes about a second), wait for the picture to say "paused", check it stands
+    still for three seconds, press resume and check training goes on. False until the button
+    shows."""
     pause = cell.locator(".jupyter-widgets button", has_text="pause")
-    if pause.count() == 0 or batch_counter(cell) is None:
+    if pause.count() == 0:
         return False
     pause.first.click()
-    time.sleep(1.0)  # the click reaches the loop at the next batch, and the last redraw lands
-    held = batch_counter(cell)
+    deadline = time.time() + 30
+    while "paused" not in training_picture(cell):
+        assert time.time() < deadline, f"the picture never said paused; it shows batch {batch_counter(cell)}"
+        time.sleep(0.2)
+    held = training_picture(cell)
     time.sleep(3.0)
-    assert batch_counter(cell) == held, f"training went on while paused (batch {held}, then {batch_counter(cell)})"
+    assert training_picture(cell) == held, f"training went on while paused (at {batch_counter(cell)})"
     cell.locator(".jupyter-widgets button", has_text="resume").first.click()
     deadline = time.time() + 30
-    while batch_counter(cell) == held:
-        assert time.time() < deadline, f"training did not resume after batch {held}"
-        time.sleep(0.5)
+    while training_picture(cell) == held:
+        assert time.time() < deadline, f"training did not resume after batch {batch_counter(cell)}"
+        time.sleep(0.2)
     return True
 
 

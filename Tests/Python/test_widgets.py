@@ -147,6 +147,8 @@ def test_training_controls_act_at_the_next_batch_while_the_cell_runs(fe: FrontEn
     assert [m["content"]["data"]["state"]["description"] for m in comm_msgs(mine, pause, "update")] == ["resume"]
     fe.drain(0.5)
     paused_at = progress_updates()
+    shown = [m["content"]["data"]["text/plain"] for m in fe.children(cell) if m["msg_type"] == "update_display_data"]
+    assert "paused: press resume" in shown[-1], f"the display does not say it is paused: {shown[-1]!r}"
     fe.drain(1.5)
     assert progress_updates() <= paused_at + 1, "training went on while paused"
     assert not fe.kc.shell_channel.msg_ready(), "the cell ended"

@@ -71,7 +71,7 @@ extension Builtins {
                     try engineTrain(
                         net.network, data, options, progress: display.progress,
                         // Between batches: comm messages (controls, live views) are handled, a pause waited out.
-                        shouldStop: { controls?.betweenBatches(cell.context) ?? { cell.context.processPendingEvents(); return false }() || cell.shouldStop() },
+                        shouldStop: { controls?.betweenBatches(cell.context, onPause: display.showPaused) ?? { cell.context.processPendingEvents(); return false }() || cell.shouldStop() },
                         learningRate: { controls?.learningRate })
                 }
                 display.finish(history)

@@ -66,6 +66,14 @@ final class TrainingDisplay {
         }
     }
 
+    /// Paused by the controls: redrawn now, so the picture shows the batch the pause came at
+    /// rather than the last timed update.
+    func showPaused() {
+        guard enabled else { return }
+        lastUpdate = Date()
+        context.display(bundle(status: "paused: press resume to go on"), displayID: displayID, update: true)
+    }
+
     /// The last update: the run's totals.
     func finish(_ history: TrainingHistory) {
         guard enabled else { return }

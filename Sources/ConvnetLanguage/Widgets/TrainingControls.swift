@@ -52,9 +52,11 @@ final class TrainingControls {
         pause.widget.set(["value": false])
     }
 
-    /// Before each batch: comm messages handled, a pause waited out; true means stop now.
-    func betweenBatches(_ context: ExecutionContext) -> Bool {
+    /// Before each batch: comm messages handled, a pause waited out (`onPause` first, so the
+    /// display can show where training stands); true means stop now.
+    func betweenBatches(_ context: ExecutionContext, onPause: () -> Void) -> Bool {
         context.processPendingEvents()
+        if isPaused && !stopRequested && !context.isCancelled { onPause() }
         while isPaused && !stopRequested && !context.isCancelled {
             _ = context.waitUntilCancelled(seconds: 0.02)
             context.processPendingEvents()
