@@ -65,7 +65,7 @@ final class LossAndNetGradientTests: XCTestCase {
 
         func meanLoss() -> Double {
             fillInput()
-            net.forwardBatch(images: images, training: false)
+            net.forwardBatch(images: images, pass: .everyOutput)
             let fused = net.fusesSoftmax(loss)
             let out = net.output(ofLayer: net.specs.count)
             var sum = 0.0

@@ -10,9 +10,11 @@
 /// The first maximum in row-major order (top-left, top-right, bottom-left, bottom-right)
 /// takes the gradient, as in the general loop.
 enum MaxPool2x2 {
+    /// Every output is raised to `floor` at least (-infinity: none; 0: a relu done after).
     static func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
-                        planes: Int, width inW: Int, height inH: Int) {
+                        planes: Int, width inW: Int, height inH: Int, floor: Float = -.infinity) {
         let (outW, outH) = (inW / 2, inH / 2)
+        let lowest = SIMD4<Float>(repeating: floor)
         let (inCount, outCount) = (planes * inW * inH, planes * outW * outH)
         for p in 0..<planes {
             for oy in 0..<outH {
@@ -22,16 +24,16 @@ enum MaxPool2x2 {
                     var ox = 0
                     while true {
                         let o = min(ox, outW - 4)
-                        store(outputs(x + top + 2 * o, width: inW), y + out + o)
+                        store(maximum(lowest, outputs(x + top + 2 * o, width: inW)), y + out + o)
                         if o == outW - 4 { break }
                         ox += 4
                     }
                 } else if top + inW + 8 <= inCount && out + 4 <= outCount {
-                    store(outputs(x + top, width: inW), y + out)
+                    store(maximum(lowest, outputs(x + top, width: inW)), y + out)
                 } else {
                     for ox in 0..<outW {
                         let (a, b) = (x + top + 2 * ox, x + top + inW + 2 * ox)
-                        y[out + ox] = max(max(a[0], a[1]), max(b[0], b[1]))
+                        y[out + ox] = max(max(max(a[0], a[1]), max(b[0], b[1])), floor)
                     }
                 }
             }

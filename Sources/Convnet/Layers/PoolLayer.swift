@@ -27,15 +27,24 @@ final class PoolLayer: Layer {
     private var isMax2x2: Bool { mode == .max && size == 2 && stride == 2 }
 
     func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, images: Int, _ context: LayerContext) {
+        forward(x, y, images: images, context, floor: -.infinity)
+    }
+
+    /// Forward with every max pool output raised to `floor` at least: with 0, a relu before
+    /// the pool done after it (max and relu commute), which evaluation uses to skip the
+    /// relu's pass. Average pooling takes no floor.
+    func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, images: Int, _ context: LayerContext,
+                 floor: Float) {
         let planes = images * inputVolume.depth
         switch mode {
         case .max where isMax2x2:
-            MaxPool2x2.forward(x, y, planes: planes, width: inputVolume.width, height: inputVolume.height)
+            MaxPool2x2.forward(x, y, planes: planes, width: inputVolume.width, height: inputVolume.height, floor: floor)
         case .max where size == 3 && stride == 3:
-            maxForward(x, y, planes: planes, size: 3, stride: 3)
+            maxForward(x, y, planes: planes, size: 3, stride: 3, floor: floor)
         case .max:
-            maxForward(x, y, planes: planes, size: size, stride: stride)
+            maxForward(x, y, planes: planes, size: size, stride: stride, floor: floor)
         case .average:
+            precondition(floor == -.infinity, "average pooling does not commute with relu")
             averageForward(x, y, planes: planes)
         }
     }
@@ -62,7 +71,7 @@ final class PoolLayer: Layer {
     // Inlined, so a call with constants (net C's 3x3 stride 3) compiles to unrolled windows.
     @inline(__always)
     private func maxForward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, planes: Int,
-                            size: Int, stride: Int) {
+                            size: Int, stride: Int, floor: Float) {
         let (inW, inH) = (inputVolume.width, inputVolume.height)
         let (outW, outH) = (outputVolume.width, outputVolume.height)
         for p in 0..<planes {
@@ -76,7 +85,7 @@ final class PoolLayer: Layer {
                         let row = corner + ky * inW
                         for kx in 0..<size { best = max(best, row[kx]) }
                     }
-                    dst[oy * outW + ox] = best
+                    dst[oy * outW + ox] = max(best, floor)
                 }
             }
         }

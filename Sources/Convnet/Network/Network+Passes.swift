@@ -1,3 +1,14 @@
+/// What a forward pass leaves in the net's buffers.
+enum ForwardPass {
+    /// Every layer's output of every image, as backward needs them (dropout active).
+    case training
+    /// Every layer's output of every image, in evaluation: what `activations(for:)` shows.
+    case everyOutput
+    /// The last layer's outputs only (evaluate, predict): the layers between reuse one slice
+    /// of their buffers chunk by chunk, and a relu before a max pool runs inside the pool.
+    case outputsOnly
+}
+
 /// Forward and backward passes over a batch held in the net's own buffers.
 extension Network {
     /// The input buffer for a batch: `images * inputVolume.count` floats, NCHW.
@@ -26,17 +37,22 @@ extension Network {
     /// first layer are 6 MB), while 16 images' stay in L2 from one layer to the next.
     static let evaluationChunk = 16
 
-    /// Runs every layer forward on images `range` of the batch in the buffers; in
-    /// evaluation `evaluationChunk` images at a time (training keeps every image's values
-    /// for backward, layer by layer over the range).
-    func forward(range: Range<Int>, worker: Int, training: Bool) {
-        if !training && range.count > Self.evaluationChunk {
-            for start in stride(from: range.lowerBound, to: range.upperBound, by: Self.evaluationChunk) {
-                forwardLayers(range: start..<min(start + Self.evaluationChunk, range.upperBound), worker: worker, training: false)
-            }
+    /// Runs every layer forward on images `range` of the batch in the buffers. Training
+    /// keeps every image's values for backward, layer by layer over the range; the other
+    /// passes go `evaluationChunk` images at a time.
+    func forward(range: Range<Int>, worker: Int, pass: ForwardPass) {
+        if pass == .training {
+            forwardLayers(range: range, worker: worker, training: true)
             return
         }
-        forwardLayers(range: range, worker: worker, training: training)
+        for start in stride(from: range.lowerBound, to: range.upperBound, by: Self.evaluationChunk) {
+            let chunk = start..<min(start + Self.evaluationChunk, range.upperBound)
+            if pass == .outputsOnly {
+                forwardToOutputs(chunk, slot: range.lowerBound, worker: worker)
+            } else {
+                forwardLayers(range: chunk, worker: worker, training: false)
+            }
+        }
     }
 
     private func forwardLayers(range: Range<Int>, worker: Int, training: Bool) {
@@ -49,14 +65,42 @@ extension Network {
         }
     }
 
-    /// Forward pass of the first `images` images of the input buffer, split over the workers.
-    func forwardBatch(images: Int, training: Bool) {
-        if !training {
+    /// An `outputsOnly` chunk: the input and the last layer's outputs at the chunk's own
+    /// place, the layers between in the worker's first images' place (`slot`), written over by
+    /// every chunk, so they stay in cache rather than stream through memory.
+    private func forwardToOutputs(_ chunk: Range<Int>, slot: Int, worker: Int) {
+        let ctx = context(worker: worker, first: chunk.lowerBound, training: false)
+        let last = layers.count
+        func buffer(_ i: Int) -> UnsafeMutablePointer<Float> {
+            activations[i] + (i == 0 || i == last ? chunk.lowerBound : slot) * volumes[i].count
+        }
+        var i = 0
+        while i < last {
+            if let pool = maxPoolTakingRelu(at: i) {
+                pool.forward(buffer(i), buffer(i + 2), images: chunk.count, ctx, floor: 0)
+                i += 2
+            } else {
+                layers[i].forward(buffer(i), buffer(i + 1), images: chunk.count, ctx)
+                i += 1
+            }
+        }
+    }
+
+    /// The max pool after a relu at layer `i`: relu and max commute, so the pool clamping its
+    /// outputs at 0 does both, without the relu's pass over the whole volume.
+    private func maxPoolTakingRelu(at i: Int) -> PoolLayer? {
+        guard specs[i] == .relu, i + 1 < layers.count, case .maxpool = specs[i + 1] else { return nil }
+        return layers[i + 1] as? PoolLayer
+    }
+
+    /// A forward pass of the first `images` images of the input buffer, split over the workers.
+    func forwardBatch(images: Int, pass: ForwardPass) {
+        if pass != .training {
             for layer in layers { layer.prepareForInference() }
         }
         let split = WorkSplit(images, parts: threads)
         parallelFor(split.parts) { w in
-            self.forward(range: split[w], worker: w, training: training)
+            self.forward(range: split[w], worker: w, pass: pass)
         }
     }
 
@@ -89,7 +133,7 @@ extension Network {
                             loss: Loss, scale: Float) -> (Double, Int) {
         let grads = workerGradients[worker]
         grads.update(repeating: 0, count: parameterCount)
-        forward(range: range, worker: worker, training: true)
+        forward(range: range, worker: worker, pass: .training)
 
         // The loss writes its gradient into the last layer's output gradient, or, fused with a
         // final softmax, into the softmax's input gradient.

@@ -101,7 +101,7 @@ private func forEachBatch(_ net: Network, _ data: Dataset, scaling: PixelScaling
     while start < data.count {
         let range = start..<min(data.count, start + size)
         data.fill(net.inputBuffer, labels: labels, indices: ArraySlice(range), scaling: scaling)
-        net.forwardBatch(images: range.count, training: false)
+        net.forwardBatch(images: range.count, pass: .outputsOnly)
         if !body(range, labels) { return }
         start = range.upperBound
     }
@@ -145,7 +145,7 @@ extension Network {
         image.withUnsafeBufferPointer { inputBuffer.update(from: $0.baseAddress!, count: image.count) }
         let saved = threads
         threads = 1
-        forwardBatch(images: 1, training: false)
+        forwardBatch(images: 1, pass: .everyOutput)
         threads = saved
     }
 }
