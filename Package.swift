@@ -70,7 +70,10 @@ let package = Package(
             name: "Widgets", dependencies: ["JupyterProtocol"],
             swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // Tensors, layers, losses, optimizers, training, data sets; knows nothing of Jupyter.
-        .target(name: "Convnet", dependencies: ["CBLAS", "CCPUID", "COneDNN", "CZlib", "CPNG"], swiftSettings: fastMath),
+        .target(
+            name: "Convnet",
+            dependencies: ["CBLAS", "CCPUID", "COneDNN", "CZlib", "CPNG", .product(name: "Atomics", package: "swift-atomics")],
+            swiftSettings: fastMath),
         // Pixel images, PNG encoding, grids, colour maps, SVG charts.
         .target(name: "Pictures", dependencies: ["CPNG"], swiftSettings: fastMath),
         // The chapter's exercise bank and the checking of answers.

@@ -26,4 +26,8 @@ int ccpuid_has_avx2_fma(void);
 /// first thing by the executables, before any code built with -target-cpu haswell runs.
 void ccpuid_require_avx2_fma(const char *program);
 
+/// The spin-wait hint (x86 pause): the engine's worker threads wait for the next batch in a
+/// short spin loop, and this keeps that loop from flooding the pipeline and the memory bus.
+static inline void ccpuid_spin_pause(void) { __builtin_ia32_pause(); }
+
 #endif

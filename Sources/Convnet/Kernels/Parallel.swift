@@ -6,17 +6,14 @@ struct UncheckedSendable<Value>: @unchecked Sendable {
     let value: Value
 }
 
-/// Runs `body(0..<count)` on up to `count` threads at once and returns when all are done.
-/// One item runs on the calling thread with no dispatch at all.
+/// Runs `body(0..<count)` on up to `count` threads at once (the `WorkerPool`) and returns
+/// when all are done. One item runs on the calling thread with no dispatch at all.
 func parallelFor(_ count: Int, _ body: (Int) -> Void) {
     if count <= 1 {
         if count == 1 { body(0) }
         return
     }
-    withoutActuallyEscaping(body) { escapable in
-        let box = UncheckedSendable(value: escapable)
-        DispatchQueue.concurrentPerform(iterations: count) { box.value($0) }
-    }
+    WorkerPool.shared.run(count, body)
 }
 
 /// How `0..<total` is cut into contiguous runs, one per worker: the first runs one longer
