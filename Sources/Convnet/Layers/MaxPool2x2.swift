@@ -40,10 +40,16 @@ enum MaxPool2x2 {
         }
     }
 
-    /// dX of every cell: dY where the cell is its window's first maximum (y), else 0.
+    /// dX of every cell: dY where the cell is its window's first maximum (y), else 0; with
+    /// `passingOnlyAboveZero`, 0 too where y is not above 0 (a relu's backward, see PoolLayer).
     static func backward(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ dY: UnsafePointer<Float>,
-                         _ dX: UnsafeMutablePointer<Float>, planes: Int, width inW: Int, height inH: Int) {
+                         _ dX: UnsafeMutablePointer<Float>, planes: Int, width inW: Int, height inH: Int,
+                         passingOnlyAboveZero gated: Bool = false) {
         let (outW, outH) = (inW / 2, inH / 2)
+        // The gradient a window passes on: all of it, or where the window's output is above 0.
+        @inline(__always) func passed(_ m: SIMD4<Float>, _ g: SIMD4<Float>) -> SIMD4<Float> {
+            gated ? SIMD4<Float>().replacing(with: g, where: m .> SIMD4<Float>()) : g
+        }
         let (inCount, outCount) = (planes * inW * inH, planes * outW * outH)
         // A narrow row's step: lanes past its last window (the odd column, the next row) get 0.
         let inWindow = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7) .< SIMD8(repeating: Int32(2 * outW))
@@ -56,20 +62,23 @@ enum MaxPool2x2 {
                     var ox = 0
                     while true {
                         let o = min(ox, outW - 4)
-                        let d = gradients(x + top + 2 * o, load4(y + out + o), load4(dY + out + o), width: inW)
+                        let m = load4(y + out + o)
+                        let d = gradients(x + top + 2 * o, m, passed(m, load4(dY + out + o)), width: inW)
                         store(d.top, dX + top + 2 * o)
                         store(d.bottom, dX + top + inW + 2 * o)
                         if o == outW - 4 { break }
                         ox += 4
                     }
                 } else if top + inW + 8 <= inCount && out + 4 <= outCount {
-                    let d = gradients(x + top, load4(y + out), load4(dY + out), width: inW)
+                    let m = load4(y + out)
+                    let d = gradients(x + top, m, passed(m, load4(dY + out)), width: inW)
                     // The top row's spill into the bottom row is written again just after.
                     store(d.top.replacing(with: 0, where: .!inWindow), dX + top)
                     store(d.bottom.replacing(with: 0, where: .!inWindow), dX + top + inW)
                 } else {
                     for ox in 0..<outW {
-                        scalarStep(x + top + 2 * ox, y[out + ox], dY[out + ox], dX + top + 2 * ox, width: inW)
+                        let m = y[out + ox]
+                        scalarStep(x + top + 2 * ox, m, gated && !(m > 0) ? 0 : dY[out + ox], dX + top + 2 * ox, width: inW)
                     }
                 }
                 if inW > 2 * outW {

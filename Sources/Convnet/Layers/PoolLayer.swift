@@ -52,16 +52,26 @@ final class PoolLayer: Layer {
     func backward(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ dY: UnsafePointer<Float>,
                   _ dX: UnsafeMutablePointer<Float>?, gradients: UnsafeMutablePointer<Float>?,
                   images: Int, _ context: LayerContext) {
+        backward(x, y, dY, dX, images: images, context, passingOnlyAboveZero: false)
+    }
+
+    /// Backward; with `passingOnlyAboveZero`, a window whose output is not above 0 passes no
+    /// gradient: the backward of a relu before the pool that forward ran with floor 0, given
+    /// the relu's input as x.
+    func backward(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ dY: UnsafePointer<Float>,
+                  _ dX: UnsafeMutablePointer<Float>?, images: Int, _ context: LayerContext, passingOnlyAboveZero gated: Bool) {
         guard let dX else { return }
         let planes = images * inputVolume.depth
         switch mode {
         case .max where isMax2x2:
-            MaxPool2x2.backward(x, y, dY, dX, planes: planes, width: inputVolume.width, height: inputVolume.height)
+            MaxPool2x2.backward(x, y, dY, dX, planes: planes, width: inputVolume.width, height: inputVolume.height,
+                                passingOnlyAboveZero: gated)
         case .max where size == 3 && stride == 3:
-            maxBackward(x, dY, dX, planes: planes, size: 3, stride: 3)
+            maxBackward(x, dY, dX, planes: planes, size: 3, stride: 3, gated: gated)
         case .max:
-            maxBackward(x, dY, dX, planes: planes, size: size, stride: stride)
+            maxBackward(x, dY, dX, planes: planes, size: size, stride: stride, gated: gated)
         case .average:
+            precondition(!gated, "average pooling does not commute with relu")
             averageBackward(dY, dX, planes: planes)
         }
     }
@@ -95,7 +105,7 @@ final class PoolLayer: Layer {
     /// windows that overlap (stride < size) add up.
     @inline(__always)
     private func maxBackward(_ x: UnsafePointer<Float>, _ dY: UnsafePointer<Float>,
-                             _ dX: UnsafeMutablePointer<Float>, planes: Int, size: Int, stride: Int) {
+                             _ dX: UnsafeMutablePointer<Float>, planes: Int, size: Int, stride: Int, gated: Bool) {
         let (inW, inH) = (inputVolume.width, inputVolume.height)
         let (outW, outH) = (outputVolume.width, outputVolume.height)
         dX.update(repeating: 0, count: planes * inW * inH)
@@ -116,7 +126,8 @@ final class PoolLayer: Layer {
                             bestOffset = larger ? o : bestOffset
                         }
                     }
-                    dSrc[bestOffset] += dDst[oy * outW + ox]
+                    let g = dDst[oy * outW + ox]
+                    dSrc[bestOffset] += gated && !(best > 0) ? 0 : g
                 }
             }
         }

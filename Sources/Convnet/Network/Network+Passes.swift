@@ -55,13 +55,21 @@ extension Network {
         }
     }
 
+    /// Every layer over `range`; in training a relu before a max pool runs inside the pool
+    /// (its own output is never written: the pool's backward reads the relu's input).
     private func forwardLayers(range: Range<Int>, worker: Int, training: Bool) {
         var ctx = context(worker: worker, first: range.lowerBound, training: training)
-        for (i, layer) in layers.enumerated() {
-            let x = activations[i] + range.lowerBound * volumes[i].count
-            let y = activations[i + 1] + range.lowerBound * volumes[i + 1].count
+        func buffer(_ i: Int) -> UnsafeMutablePointer<Float> { activations[i] + range.lowerBound * volumes[i].count }
+        var i = 0
+        while i < layers.count {
+            if training, let pool = maxPoolTakingRelu(at: i) {
+                pool.forward(buffer(i), buffer(i + 2), images: range.count, ctx, floor: 0)
+                i += 2
+                continue
+            }
             ctx.saved = savedBuffer(layer: i, first: range.lowerBound, training: training)
-            layer.forward(x, y, images: range.count, ctx)
+            layers[i].forward(buffer(i), buffer(i + 1), images: range.count, ctx)
+            i += 1
         }
     }
 
@@ -87,9 +95,11 @@ extension Network {
     }
 
     /// The max pool after a relu at layer `i`: relu and max commute, so the pool clamping its
-    /// outputs at 0 does both, without the relu's pass over the whole volume.
+    /// outputs at 0 does both, without the relu's pass over the whole volume; in backward the
+    /// pool passes a window's gradient only where its output is above 0, which is relu's.
+    /// The same sums either way (ForwardPassTests); `fusesReluIntoPools` off is for them.
     private func maxPoolTakingRelu(at i: Int) -> PoolLayer? {
-        guard specs[i] == .relu, i + 1 < layers.count, case .maxpool = specs[i + 1] else { return nil }
+        guard fusesReluIntoPools, specs[i] == .relu, i + 1 < layers.count, case .maxpool = specs[i + 1] else { return nil }
         return layers[i + 1] as? PoolLayer
     }
 
@@ -151,15 +161,21 @@ extension Network {
         }
 
         var ctx = context(worker: worker, first: range.lowerBound, training: true)
+        let offset = range.lowerBound
+        func values(_ i: Int) -> UnsafeMutablePointer<Float> { activations[i] + offset * volumes[i].count }
+        func gradient(_ i: Int) -> UnsafeMutablePointer<Float>? { i == 0 ? nil : activationGradients[i] + offset * volumes[i].count }
         var i = fused ? last - 2 : last - 1
         while i >= 0 {
+            // A pool that took its relu: from the relu's input straight to its gradient.
+            if i >= 1, let pool = maxPoolTakingRelu(at: i - 1) {
+                pool.backward(values(i - 1), values(i + 1), gradient(i + 1)!, gradient(i - 1), images: range.count, ctx,
+                              passingOnlyAboveZero: true)
+                i -= 2
+                continue
+            }
             let layer = layers[i]
             ctx.saved = savedBuffer(layer: i, first: range.lowerBound, training: true)
-            let (inCount, outCount) = (volumes[i].count, volumes[i + 1].count)
-            let offset = range.lowerBound
-            layer.backward(activations[i] + offset * inCount, activations[i + 1] + offset * outCount,
-                           activationGradients[i + 1] + offset * outCount,
-                           i == 0 ? nil : activationGradients[i] + offset * inCount,
+            layer.backward(values(i), values(i + 1), gradient(i + 1)!, gradient(i),
                            gradients: layer.parameterCount > 0 ? grads + parameterOffsets[i] : nil,
                            images: range.count, ctx)
             i -= 1

@@ -45,6 +45,9 @@ public final class Network {
     let parameters: UnsafeMutablePointer<Float>
     /// Training steps taken (dropout masks hash it).
     var step: UInt64 = 0
+    /// Whether training and evaluation run a relu before a max pool inside the pool (see
+    /// `maxPoolTakingRelu`); tests turn it off to compare.
+    var fusesReluIntoPools = true
 
     // Buffers for a batch, grown (never per batch) when a larger batch is first seen.
     private(set) var capacity = 0
