@@ -60,11 +60,12 @@ def training_demo(md, code, figure):
         md(r"""
 **Watch a net learn.** The chart, the first layer's filters and the maps they make of our
 image are redrawn about four times a second. Pause, resume, change the learning rate or
-stop: each acts at the next batch, and the net keeps what it has learned.
+stop: each acts at the next batch, and the net keeps what it has learned. This small net
+takes about a second a pass over the data, so it makes five: time to try the controls.
 """),
         figure(r"""
 watched = sequential(28x28x1, conv(8, 5x5), relu(), maxpool(2x2), dense(10), softmax())
-train(watched, data.train, epochs: epochs, batch: 32, optimizer: sgd(lr: 0.01, momentum: 0.9), watch: img, controls: true)
+train(watched, data.train, epochs: epochs * 5, batch: 32, optimizer: sgd(lr: 0.01, momentum: 0.9), watch: img, controls: true)
 """),
     ]
 

@@ -145,7 +145,7 @@ def test_chapter_runs_in_jupyterlab(lab):
                 page.screenshot(path=str(out / "browser-chapter-timeout.png"))
                 pytest.fail(f"still running after {RUN_TIMEOUT_S} s: {len(numbered)} of {total} cells done, "
                             f"kernel {kernel_status(page)}, prompts {prompts}")
-            # Until the pause is checked, look often: the watched training lasts about a second.
+            # Until the pause is checked, look often: the watched training lasts only seconds.
             time.sleep(0.1 if interactive and not paused_checked else 1)
 
         # The screenshot shows the deep net's activations, the chapter's biggest figure.
@@ -181,8 +181,8 @@ def batch_counter(cell) -> tuple[int, int] | None:
 
 
 def pause_stops_training(cell) -> bool:
-    """While the watched net trains: press pause as soon as the button shows (an epoch of this
-    small net takes about a second), wait for the picture to say "paused", check it stands
+    """While the watched net trains: press pause as soon as the button shows (its five epochs
+    take a few seconds), wait for the picture to say "paused", check it stands
     still for three seconds, press resume and check training goes on. False until the button
     shows."""
     pause = cell.locator(".jupyter-widgets button", has_text="pause")
