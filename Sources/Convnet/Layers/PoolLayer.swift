@@ -31,8 +31,8 @@ final class PoolLayer: Layer {
     }
 
     /// Forward with every max pool output raised to `floor` at least: with 0, a relu before
-    /// the pool done after it (max and relu commute), which evaluation uses to skip the
-    /// relu's pass. Average pooling takes no floor.
+    /// the pool done after it (max and relu commute), which the net's passes use to skip the
+    /// relu's own pass (`Network.maxPoolTakingRelu`). Average pooling takes no floor.
     func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, images: Int, _ context: LayerContext,
                  floor: Float) {
         let planes = images * inputVolume.depth
