@@ -44,8 +44,8 @@ final class ActivationLayer: Layer {
         let n = images * inputVolume.count
         switch function {
         case .relu:
-            // From y (> 0 exactly where x is), not x: in training, the layer after (a pool)
-            // has just read y, so it is still in cache, while x was last read in forward.
+            // From y (> 0 exactly where x is), not x: y was just read by the layer after, so it
+            // is in cache. (Before a max pool no relu layer runs: the pool does its work.)
             Relu.backward(y, dY, dX, count: n)
         case let .leakyRelu(slope):
             for i in 0..<n { dX[i] = x[i] > 0 ? dY[i] : slope * dY[i] }

@@ -39,30 +39,34 @@ extension Network {
 
     /// Runs every layer forward on images `range` of the batch in the buffers. Training
     /// keeps every image's values for backward, layer by layer over the range; the other
-    /// passes go `evaluationChunk` images at a time.
+    /// passes go `evaluationChunk` images at a time, `outputsOnly` keeping the layers between
+    /// in the worker's first images' place (`slot`), written over by every chunk, so they
+    /// stay in cache rather than stream through memory.
     func forward(range: Range<Int>, worker: Int, pass: ForwardPass) {
         if pass == .training {
-            forwardLayers(range: range, worker: worker, training: true)
+            forwardLayers(range, slot: range.lowerBound, worker: worker, pass: pass)
             return
         }
         for start in stride(from: range.lowerBound, to: range.upperBound, by: Self.evaluationChunk) {
             let chunk = start..<min(start + Self.evaluationChunk, range.upperBound)
-            if pass == .outputsOnly {
-                forwardToOutputs(chunk, slot: range.lowerBound, worker: worker)
-            } else {
-                forwardLayers(range: chunk, worker: worker, training: false)
-            }
+            forwardLayers(chunk, slot: pass == .outputsOnly ? range.lowerBound : start, worker: worker, pass: pass)
         }
     }
 
-    /// Every layer over `range`; in training a relu before a max pool runs inside the pool
-    /// (its own output is never written: the pool's backward reads the relu's input).
-    private func forwardLayers(range: Range<Int>, worker: Int, training: Bool) {
+    /// Every layer over `range`: the input and the last layer's outputs at the range's own
+    /// place, the layers between at `slot`. Except where every output is kept (`everyOutput`),
+    /// a relu before a max pool runs inside the pool, its own output never written (training's
+    /// backward of the pool reads the relu's input).
+    private func forwardLayers(_ range: Range<Int>, slot: Int, worker: Int, pass: ForwardPass) {
+        let training = pass == .training
         var ctx = context(worker: worker, first: range.lowerBound, training: training)
-        func buffer(_ i: Int) -> UnsafeMutablePointer<Float> { activations[i] + range.lowerBound * volumes[i].count }
+        let last = layers.count
+        func buffer(_ i: Int) -> UnsafeMutablePointer<Float> {
+            activations[i] + (i == 0 || i == last ? range.lowerBound : slot) * volumes[i].count
+        }
         var i = 0
-        while i < layers.count {
-            if training, let pool = maxPoolTakingRelu(at: i) {
+        while i < last {
+            if pass != .everyOutput, let pool = maxPoolTakingRelu(at: i) {
                 pool.forward(buffer(i), buffer(i + 2), images: range.count, ctx, floor: 0)
                 i += 2
                 continue
@@ -70,27 +74,6 @@ extension Network {
             ctx.saved = savedBuffer(layer: i, first: range.lowerBound, training: training)
             layers[i].forward(buffer(i), buffer(i + 1), images: range.count, ctx)
             i += 1
-        }
-    }
-
-    /// An `outputsOnly` chunk: the input and the last layer's outputs at the chunk's own
-    /// place, the layers between in the worker's first images' place (`slot`), written over by
-    /// every chunk, so they stay in cache rather than stream through memory.
-    private func forwardToOutputs(_ chunk: Range<Int>, slot: Int, worker: Int) {
-        let ctx = context(worker: worker, first: chunk.lowerBound, training: false)
-        let last = layers.count
-        func buffer(_ i: Int) -> UnsafeMutablePointer<Float> {
-            activations[i] + (i == 0 || i == last ? chunk.lowerBound : slot) * volumes[i].count
-        }
-        var i = 0
-        while i < last {
-            if let pool = maxPoolTakingRelu(at: i) {
-                pool.forward(buffer(i), buffer(i + 2), images: chunk.count, ctx, floor: 0)
-                i += 2
-            } else {
-                layers[i].forward(buffer(i), buffer(i + 1), images: chunk.count, ctx)
-                i += 1
-            }
         }
     }
 

@@ -56,10 +56,13 @@ final class TrainingControls {
     /// display can show where training stands); true means stop now.
     func betweenBatches(_ context: ExecutionContext, onPause: () -> Void) -> Bool {
         context.processPendingEvents()
-        if isPaused && !stopRequested && !context.isCancelled { onPause() }
-        while isPaused && !stopRequested && !context.isCancelled {
-            _ = context.waitUntilCancelled(seconds: 0.02)
-            context.processPendingEvents()
+        func held() -> Bool { isPaused && !stopRequested && !context.isCancelled }
+        if held() {
+            onPause()
+            repeat {
+                _ = context.waitUntilCancelled(seconds: 0.02)
+                context.processPendingEvents()
+            } while held()
         }
         return stopRequested
     }
